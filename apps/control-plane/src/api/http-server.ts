@@ -1,0 +1,124 @@
+/**
+ * The control plane's single HTTP server:
+ *
+ *   /healthz        process is up (no dependencies checked)
+ *   /readyz         database reachable and all migrations applied (503 with reasons otherwise)
+ *   /metrics        Prometheus exposition
+ *   /trpc/*         tRPC (the console and the CLI)
+ *   /api/v1/*       REST generated from the same procedures, plus /api/v1/openapi.json
+ */
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { Logger } from 'pino';
+import type { RequestContext, Services } from './context.ts';
+import type { ApiMetrics, Surface } from './metrics.ts';
+import { requestIdOf, sourceAddressOf } from './request.ts';
+import { buildOpenApiDocument } from './rest/openapi.ts';
+import { createRestHandler } from './rest/rest-handler.ts';
+import { appRouter } from './router.ts';
+
+export interface HttpServerOptions {
+  services: Services;
+  metrics: ApiMetrics;
+  logger: Logger;
+  version: string;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+}
+
+const REST_BASE = '/api/v1';
+
+export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
+  const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  const contexts = new WeakMap<IncomingMessage, RequestContext>();
+  let openApi: unknown;
+
+  const trpcHandler = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: maxBodyBytes,
+    createContext: ({ req }) => contexts.get(req)!,
+    onError: ({ error, path, ctx }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        opts.logger.error({ err: error.cause ?? error, path, requestId: ctx?.requestId }, 'tRPC procedure failed');
+      }
+    },
+  });
+
+  const restHandler = createRestHandler({
+    router: appRouter,
+    basePath: REST_BASE,
+    maxBodyBytes,
+    openApiDocument: () => (openApi ??= buildOpenApiDocument(appRouter, opts.version)),
+    onInternalError: (err, ctx) => opts.logger.error({ err, requestId: ctx.requestId }, 'REST request failed'),
+  });
+
+  const server = http.createServer(
+    // Refuse oversize or slow header sections early; keep the Node defaults for strict parsing.
+    { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 },
+    (req, res) => {
+      const started = process.hrtime.bigint();
+      const ctx: RequestContext = {
+        services: opts.services,
+        requestId: requestIdOf(req),
+        sourceAddress: sourceAddressOf(req),
+      };
+      contexts.set(req, ctx);
+      res.setHeader('x-request-id', ctx.requestId);
+      const url = new URL(req.url ?? '/', 'http://control-plane.invalid');
+      const surface = surfaceOf(url.pathname);
+      res.on('finish', () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        opts.metrics.observeRequest({ surface, status: res.statusCode }, seconds);
+        opts.logger.debug({ requestId: ctx.requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: seconds * 1000 }, 'request');
+      });
+      dispatch(surface, req, res, url, ctx).catch((err: unknown) => {
+        opts.logger.error({ err, requestId: ctx.requestId }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'Internal server error', requestId: ctx.requestId } });
+        else res.destroy();
+      });
+    },
+  );
+
+  async function dispatch(surface: Surface, req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext) {
+    switch (surface) {
+      case 'trpc':
+        trpcHandler(req, res);
+        return;
+      case 'rest':
+        await restHandler(req, res, url, ctx);
+        return;
+      case 'metrics':
+        res.setHeader('Content-Type', opts.metrics.registry.contentType);
+        res.end(await opts.metrics.registry.metrics());
+        return;
+      case 'probe':
+        if (url.pathname === '/healthz') {
+          sendJson(res, 200, { status: 'ok' });
+        } else {
+          const readiness = await opts.services.health.readiness();
+          sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not ready', reasons: readiness.reasons });
+        }
+        return;
+      default:
+        sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}: the API is under /api/v1 and /trpc`, requestId: ctx.requestId } });
+    }
+  }
+
+  return server;
+}
+
+function surfaceOf(pathname: string): Surface {
+  if (pathname.startsWith('/trpc/')) return 'trpc';
+  if (pathname === REST_BASE || pathname.startsWith(`${REST_BASE}/`)) return 'rest';
+  if (pathname === '/healthz' || pathname === '/readyz') return 'probe';
+  if (pathname === '/metrics') return 'metrics';
+  return 'other';
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}

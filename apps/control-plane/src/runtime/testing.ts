@@ -1,0 +1,72 @@
+/**
+ * Test support: run the real control-plane process (`runtime/main.ts`) on a free port and talk
+ * to it over HTTP, as a user or a proxy would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freeLoopbackPort as freePort } from '@weft/db/testing';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const MAIN = path.resolve(import.meta.dirname, 'main.ts');
+
+export { freeLoopbackPort as freePort } from '@weft/db/testing';
+
+export interface ControlPlaneProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  /** stdout and stderr, interleaved. */
+  output(): string;
+  stderr(): string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  /** SIGTERM and wait; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Spawns the control plane with `env` added to a clean environment (no inherited DATABASE_URL). */
+export async function spawnControlPlane(env: Record<string, string>): Promise<ControlPlaneProcess> {
+  const port = env.WEFT_CP_PORT ? Number(env.WEFT_CP_PORT) : await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    // A clean environment: nothing inherited (no DATABASE_URL) but what the test passes. (The
+    // cast: a dependency's types pull in Next's global NODE_ENV declaration.)
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WEFT_LOG_LEVEL: 'info', ...env, WEFT_CP_PORT: String(port) } as unknown as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+    err += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    stderr: () => err,
+    exited,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Waits until `/readyz` answers 200; fails early with the process output if it exits. */
+export async function waitUntilReady(cp: ControlPlaneProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (cp.child.exitCode !== null) throw new Error(`control plane exited (${cp.child.exitCode}):\n${cp.output()}`);
+    try {
+      const res = await fetch(`${cp.url}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`control plane not ready within ${timeoutMs} ms:\n${cp.output()}`);
+}

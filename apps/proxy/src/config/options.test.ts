@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { helpText, OPTION_SPECS, parseOptions } from './options.ts';
+
+describe('parseOptions', () => {
+  it('asks for help with --help or -h', () => {
+    expect(parseOptions(['--help'], {})).toEqual({ kind: 'help' });
+    expect(parseOptions(['-h'], {})).toEqual({ kind: 'help' });
+  });
+
+  it('requires --service and names it', () => {
+    expect(parseOptions([], {})).toEqual({ kind: 'error', message: '--service is required' });
+  });
+
+  it('takes flags over environment over defaults', () => {
+    const result = parseOptions(['--service', 'payments', '--admin-port', '16000'], {
+      WEFT_PROXY_ADMIN_PORT: '17000',
+      WEFT_NAMESPACE: 'shop',
+    });
+    expect(result).toMatchObject({
+      kind: 'options',
+      options: { service: 'payments', namespace: 'shop', adminPort: 16000, inboundPort: 15006, version: 'v1' },
+    });
+  });
+
+  it('rejects unknown flags and bad values with a clear message', () => {
+    expect(parseOptions(['--servce', 'x'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining("'--servce'") });
+    expect(parseOptions(['--service', 'Pay_ments'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining('--service must be a DNS label') });
+    expect(parseOptions(['--service', 'p', '--admin-port', '99999'], {})).toMatchObject({ kind: 'error', message: '--admin-port must be 1-65535' });
+    expect(parseOptions(['--service', 'p', '--app', 'localhost'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining('--app must be host:port') });
+  });
+
+  it('documents every option and its environment variable in --help', () => {
+    const text = helpText();
+    for (const spec of OPTION_SPECS) {
+      expect(text).toContain(`--${spec.flag}`);
+      expect(text).toContain(spec.env);
+    }
+  });
+});

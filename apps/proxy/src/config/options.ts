@@ -1,0 +1,102 @@
+/**
+ * `weft-proxy` options: each flag has an environment variable of the same meaning
+ * (`--admin-port` ⇔ `WEFT_PROXY_ADMIN_PORT`); a flag wins over the environment.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+interface OptionSpec {
+  flag: string;
+  env: string;
+  description: string;
+  default?: string;
+}
+
+/** Every option, in the order `--help` prints them. */
+export const OPTION_SPECS: OptionSpec[] = [
+  { flag: 'control-plane', env: 'WEFT_CONTROL_PLANE_URL', description: 'Control-plane base URL', default: 'http://127.0.0.1:7070' },
+  { flag: 'token', env: 'WEFT_PROXY_TOKEN', description: 'Bootstrap (join) token for registration' },
+  { flag: 'service', env: 'WEFT_SERVICE', description: 'Name of the service this proxy fronts (required)' },
+  { flag: 'namespace', env: 'WEFT_NAMESPACE', description: 'Namespace of the service', default: 'default' },
+  { flag: 'version', env: 'WEFT_VERSION_LABEL', description: 'Version label of this workload (e.g. v1)', default: 'v1' },
+  { flag: 'app', env: 'WEFT_APP_ADDRESS', description: "The app's local address, host:port", default: '127.0.0.1:8080' },
+  { flag: 'inbound-port', env: 'WEFT_PROXY_INBOUND_PORT', description: 'Inbound listener port', default: '15006' },
+  { flag: 'outbound-port', env: 'WEFT_PROXY_OUTBOUND_PORT', description: 'Outbound (HTTP proxy) listener port', default: '15001' },
+  { flag: 'admin-port', env: 'WEFT_PROXY_ADMIN_PORT', description: 'Admin port: /live, /ready, /config, /metrics', default: '15000' },
+  { flag: 'state-dir', env: 'WEFT_PROXY_STATE_DIR', description: 'Directory for last-known-good config and keys', default: '.weft/proxy' },
+];
+
+const port = (name: string) =>
+  z.coerce.number({ message: `${name} must be a port number` }).int(`${name} must be an integer`).min(1, `${name} must be 1-65535`).max(65535, `${name} must be 1-65535`);
+
+const hostPort = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+const OptionsSchema = z.object({
+  controlPlaneUrl: z.url({ message: '--control-plane must be an http(s) URL', protocol: /^https?$/ }),
+  token: z.string().optional(),
+  service: z
+    .string({ message: '--service is required' })
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, '--service must be a DNS label (lower-case letters, digits, -)'),
+  namespace: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, '--namespace must be a DNS label'),
+  version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, '--version must be a label value such as v1'),
+  app: z.string().regex(hostPort, '--app must be host:port, e.g. 127.0.0.1:8080'),
+  inboundPort: port('--inbound-port'),
+  outboundPort: port('--outbound-port'),
+  adminPort: port('--admin-port'),
+  stateDir: z.string().min(1),
+});
+export type ProxyOptions = z.infer<typeof OptionsSchema>;
+
+export type ParseResult = { kind: 'help' } | { kind: 'options'; options: ProxyOptions } | { kind: 'error'; message: string };
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Parses argv (without node and script) and the environment. Never throws. */
+export function parseOptions(argv: string[], env: Record<string, string | undefined>): ParseResult {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(OPTION_SPECS.map((o) => [o.flag, { type: 'string' as const }])),
+      },
+    });
+    values = parsed.values;
+  } catch (err) {
+    return { kind: 'error', message: `${(err as Error).message} (see weft-proxy --help)` };
+  }
+  if (values.help) return { kind: 'help' };
+
+  const raw: Record<string, unknown> = {};
+  for (const spec of OPTION_SPECS) {
+    const key = spec.flag === 'control-plane' ? 'controlPlaneUrl' : camel(spec.flag);
+    raw[key] = (values[spec.flag] as string | undefined) ?? env[spec.env] ?? spec.default;
+  }
+  const result = OptionsSchema.safeParse(raw);
+  if (!result.success) return { kind: 'error', message: result.error.issues.map((i) => i.message).join('; ') };
+  return { kind: 'options', options: result.data };
+}
+
+export function helpText(): string {
+  const rows = OPTION_SPECS.map((o) => {
+    const def = o.default ? ` (default ${o.default})` : '';
+    return `  --${o.flag.padEnd(16)} ${o.description}${def}\n  ${''.padEnd(18)} env ${o.env}`;
+  });
+  return [
+    'weft-proxy — the Weft data plane, one per workload.',
+    '',
+    'Usage: weft-proxy --service NAME [options]',
+    '',
+    'Options:',
+    ...rows,
+    '  -h, --help             Show this help',
+    '',
+    'The proxy registers with the control plane, receives its configuration as snapshots,',
+    'and serves admin endpoints on --admin-port: /live and /ready.',
+  ].join('\n');
+}

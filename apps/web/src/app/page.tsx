@@ -1,0 +1,18 @@
+import type { Metadata } from 'next';
+import { HealthPanel } from '../features/health/health-panel';
+import styles from './page.module.css';
+
+// The root layout's title template applies to child segments only, so the home page spells it out.
+export const metadata: Metadata = { title: { absolute: 'Overview · Weft' } };
+
+export default function OverviewPage() {
+  return (
+    <>
+      <div className={styles.heading}>
+        <h1>Overview</h1>
+        <p>The state of the mesh’s control plane, live.</p>
+      </div>
+      <HealthPanel />
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { isActive, NAV_GROUPS, type NavItem } from './nav-items';
+import styles from './shell.module.css';
+
+function Item({ item, pathname }: { item: NavItem; pathname: string }) {
+  if (!item.href) {
+    // A disabled link (no href, so not focusable): announced as "<label> (coming soon), dimmed".
+    return (
+      <a role="link" aria-disabled="true" title="Coming soon" className={`${styles.navItem} ${styles.navItemSoon}`}>
+        <span>{item.label}</span>
+        <span className="visually-hidden"> (coming soon)</span>
+        <span className={styles.soon} aria-hidden="true">
+          Soon
+        </span>
+      </a>
+    );
+  }
+  const active = isActive(item.href, pathname);
+  return (
+    <Link href={item.href} aria-current={active ? 'page' : undefined} className={styles.navItem}>
+      {item.label}
+    </Link>
+  );
+}
+
+/** The console's primary navigation; areas not built yet are listed disabled. */
+export function SideNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Primary" className={styles.nav}>
+      {NAV_GROUPS.map((group) => (
+        <div key={group.label} className={styles.navGroup}>
+          <p id={`nav-${group.label}`} className={styles.navGroupLabel}>
+            {group.label}
+          </p>
+          <ul aria-labelledby={`nav-${group.label}`}>
+            {group.items.map((item) => (
+              <li key={item.label}>
+                <Item item={item} pathname={pathname} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

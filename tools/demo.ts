@@ -1,0 +1,88 @@
+/**
+ * `npm run demo`: the console with a live control plane, on an embedded PostgreSQL unless
+ * DATABASE_URL is set. Builds what is needed, starts everything, prints where to go, and stops
+ * everything on Ctrl-C.
+ *
+ *   npm run demo                 start (reuses the state in .weft/)
+ *   npm run demo -- --reset      delete the demo's state first
+ *   WEB_PORT=3001 npm run demo   console on another port (WEFT_CP_PORT for the control plane)
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot, run, startService, stopService, waitForHttp, type Service } from './lib/run.ts';
+
+const { values } = parseArgs({ options: { reset: { type: 'boolean' } } });
+
+const webPort = Number(process.env.WEB_PORT ?? 3000);
+const cpPort = Number(process.env.WEFT_CP_PORT ?? 7070);
+const home = path.resolve(process.env.WEFT_HOME ?? path.join(repoRoot, '.weft'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  WEFT_HOME: home,
+  WEFT_CP_PORT: String(cpPort),
+  WEFT_LOG_FORMAT: process.env.WEFT_LOG_FORMAT ?? 'pretty',
+  NEXT_TELEMETRY_DISABLED: '1',
+  TURBO_TELEMETRY_DISABLED: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+};
+const bin = (name: string) => path.join(repoRoot, 'node_modules/.bin', name);
+
+if (values.reset) {
+  console.log(`Removing demo state in ${home}`);
+  rmSync(home, { recursive: true, force: true });
+}
+
+console.log('Building the console (cached after the first run)…');
+if ((await run(bin('turbo'), ['run', 'build', '--filter=@weft/web', '--output-logs=errors-only'], env)) !== 0) {
+  console.error('npm run demo: the build failed (see above).');
+  process.exit(1);
+}
+
+const services: Service[] = [];
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nStopping…');
+    for (const service of [...services].reverse()) await stopService(service);
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+try {
+  const cp = startService('control-plane', bin('node'), ['apps/control-plane/src/runtime/main.ts'], env);
+  services.push(cp);
+  await waitForHttp(`http://127.0.0.1:${cpPort}/readyz`, cp, 120_000);
+
+  // Loopback only by default, like the control plane: WEB_HOST=0.0.0.0 to share it on the network.
+  const web = startService('console', bin('next'), ['start', 'apps/web', '-p', String(webPort), '-H', process.env.WEB_HOST ?? '127.0.0.1'], {
+    ...env,
+    WEFT_API_URL: `http://127.0.0.1:${cpPort}`,
+  });
+  services.push(web);
+  await waitForHttp(`http://127.0.0.1:${webPort}/`, web, 60_000);
+
+  for (const service of services) {
+    void service.exited.then((code) => {
+      if (stopping) return;
+      console.error(`${service.name} exited unexpectedly (code ${code}); stopping the demo.`);
+      void stopAll(1);
+    });
+  }
+
+  console.log(`
+  Weft is running.
+
+    Console        http://localhost:${webPort}
+    API            http://127.0.0.1:${cpPort}/api/v1  (OpenAPI: /api/v1/openapi.json)
+    State          ${home}${process.env.DATABASE_URL ? '\n    Database       DATABASE_URL' : '  (embedded PostgreSQL)'}
+
+  Press Ctrl-C to stop.
+`);
+} catch (err) {
+  console.error(`npm run demo: ${(err as Error).message}`);
+  await stopAll(1);
+}
