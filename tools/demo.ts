@@ -7,7 +7,8 @@
  *   npm run demo -- --reset      delete the demo's state first
  *   WEB_PORT=3001 npm run demo   console on another port (WEFT_CP_PORT for the control plane)
  */
-import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, run, startService, stopService, waitForHttp, type Service } from './lib/run.ts';
@@ -32,6 +33,24 @@ if (values.reset) {
   console.log(`Removing demo state in ${home}`);
   rmSync(home, { recursive: true, force: true });
 }
+
+/**
+ * The demo's admin password: WEFT_ADMIN_PASSWORD when set, else one generated on the first run and
+ * kept in the state directory (0600) so that every run can print how to sign in.
+ */
+function demoAdminPassword(): { password: string | undefined; known: boolean } {
+  if (process.env.WEFT_ADMIN_PASSWORD) return { password: process.env.WEFT_ADMIN_PASSWORD, known: true };
+  const file = path.join(home, 'demo-admin-password');
+  if (existsSync(file)) return { password: readFileSync(file, 'utf8').trim(), known: true };
+  // State from before the demo kept its password: the admin already exists with another one.
+  if (existsSync(path.join(home, 'postgres'))) return { password: undefined, known: false };
+  mkdirSync(home, { recursive: true });
+  const password = randomBytes(15).toString('base64url');
+  writeFileSync(file, password + '\n', { mode: 0o600 });
+  return { password, known: true };
+}
+const admin = demoAdminPassword();
+if (admin.password) env.WEFT_ADMIN_PASSWORD = admin.password;
 
 console.log('Building the console (cached after the first run)…');
 if ((await run(bin('turbo'), ['run', 'build', '--filter=@weft/web', '--output-logs=errors-only'], env)) !== 0) {
@@ -78,6 +97,7 @@ try {
 
     Console        http://localhost:${webPort}
     API            http://127.0.0.1:${cpPort}/api/v1  (OpenAPI: /api/v1/openapi.json)
+    Sign in        ${admin.known ? `admin / ${admin.password}` : 'admin, with the password printed on the first start (npm run demo -- --reset to start over)'}
     State          ${home}${process.env.DATABASE_URL ? '\n    Database       DATABASE_URL' : '  (embedded PostgreSQL)'}
 
   Press Ctrl-C to stop.

@@ -3,4 +3,5 @@
  * This package imports nothing of ours (enforced by the linter).
  */
 export * from './errors.ts';
+export * from './access.ts';
 export * from './health.ts';

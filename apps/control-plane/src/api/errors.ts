@@ -10,6 +10,7 @@ import {
   ForbiddenError,
   InvalidInputError,
   NotFoundError,
+  RateLimitedError,
   UnauthenticatedError,
   UnavailableError,
 } from '../services/errors.ts';
@@ -19,6 +20,8 @@ export interface MappedError {
   httpStatus: number;
   message: string;
   issues?: FieldIssue[];
+  /** For TOO_MANY_REQUESTS: when to try again (the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 const TRPC_TO_API: Partial<Record<TRPC_ERROR_CODE_KEY, ApiErrorCode>> = {
@@ -31,7 +34,18 @@ const TRPC_TO_API: Partial<Record<TRPC_ERROR_CODE_KEY, ApiErrorCode>> = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   METHOD_NOT_SUPPORTED: 'BAD_REQUEST',
+  UNSUPPORTED_MEDIA_TYPE: 'BAD_REQUEST',
+  UNPROCESSABLE_CONTENT: 'BAD_REQUEST',
+  PRECONDITION_FAILED: 'CONFLICT',
+  CLIENT_CLOSED_REQUEST: 'BAD_REQUEST',
   SERVICE_UNAVAILABLE: 'UNAVAILABLE',
+};
+
+const TRPC_HTTP_STATUS: Partial<Record<TRPC_ERROR_CODE_KEY, number>> = {
+  METHOD_NOT_SUPPORTED: 405,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE_CONTENT: 422,
+  CLIENT_CLOSED_REQUEST: 499,
 };
 
 const HTTP_STATUS: Record<ApiErrorCode, number> = {
@@ -76,12 +90,17 @@ export function mapError(err: unknown): MappedError {
   if (cause instanceof InvalidInputError) {
     return { code: 'BAD_REQUEST', httpStatus: 400, message: cause.message, issues: cause.issues };
   }
+  if (cause instanceof RateLimitedError) {
+    return { code: 'TOO_MANY_REQUESTS', httpStatus: 429, message: cause.message, retryAfterSeconds: cause.retryAfterSeconds };
+  }
   const domain = domainCode(cause);
   if (domain) return { code: domain, httpStatus: HTTP_STATUS[domain], message: (cause as Error).message };
   if (err instanceof TRPCError) {
     const code = TRPC_TO_API[err.code] ?? 'INTERNAL';
     const message = code === 'INTERNAL' ? 'Internal server error' : err.message;
-    return { code, httpStatus: HTTP_STATUS[code], message };
+    // Keep tRPC's own status for the transport-level 4xx codes (405, 415, 422, 499).
+    const httpStatus = code === 'BAD_REQUEST' ? (TRPC_HTTP_STATUS[err.code] ?? 400) : HTTP_STATUS[code];
+    return { code, httpStatus, message };
   }
   return { code: 'INTERNAL', httpStatus: 500, message: 'Internal server error' };
 }
@@ -99,6 +118,7 @@ function domainCode(err: unknown): ApiErrorCode | undefined {
   if (err instanceof UnauthenticatedError) return 'UNAUTHENTICATED';
   if (err instanceof ForbiddenError) return 'FORBIDDEN';
   if (err instanceof UnavailableError) return 'UNAVAILABLE';
+  if (err instanceof RateLimitedError) return 'TOO_MANY_REQUESTS';
   return undefined;
 }
 

@@ -11,15 +11,17 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
-import type { RequestContext, Services } from './context.ts';
+import type { ApiSettings, RequestContext, Services } from './context.ts';
+import { cookieJar, isSecureRequest, sessionTokenOf } from './cookies.ts';
 import type { ApiMetrics, Surface } from './metrics.ts';
-import { requestIdOf, sourceAddressOf } from './request.ts';
+import { requestIdOf, sourceAddressOf, trustedProxies } from './request.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { createRestHandler } from './rest/rest-handler.ts';
 import { appRouter } from './router.ts';
 
 export interface HttpServerOptions {
   services: Services;
+  settings: ApiSettings;
   metrics: ApiMetrics;
   logger: Logger;
   version: string;
@@ -32,6 +34,7 @@ const REST_BASE = '/api/v1';
 export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
   const contexts = new WeakMap<IncomingMessage, RequestContext>();
+  const trusted = trustedProxies(opts.settings.trustedProxies);
   let openApi: unknown;
 
   const trpcHandler = createHTTPHandler({
@@ -59,12 +62,8 @@ export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
     { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 },
     (req, res) => {
       const started = process.hrtime.bigint();
-      const ctx: RequestContext = {
-        services: opts.services,
-        requestId: requestIdOf(req),
-        sourceAddress: sourceAddressOf(req),
-      };
-      contexts.set(req, ctx);
+      const requestId = requestIdOf(req);
+      const ctx = { requestId, sourceAddress: sourceAddressOf(req, trusted) };
       res.setHeader('x-request-id', ctx.requestId);
       const url = new URL(req.url ?? '/', 'http://control-plane.invalid');
       const surface = surfaceOf(url.pathname);
@@ -81,13 +80,35 @@ export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
     },
   );
 
-  async function dispatch(surface: Surface, req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext) {
+  /** Authenticates the request (cookie or bearer token) and builds the procedures' context. */
+  async function requestContext(req: IncomingMessage, res: ServerResponse, base: { requestId: string; sourceAddress: string }): Promise<RequestContext> {
+    const sessionToken = sessionTokenOf(req);
+    // Auth schemes are case-insensitive (RFC 9110 §11.1).
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    const credentials = bearer ? ({ kind: 'bearer', token: bearer } as const) : sessionToken ? ({ kind: 'session', token: sessionToken } as const) : ({ kind: 'none' } as const);
+    const auth = await opts.services.authenticator.authenticate(credentials);
+    return {
+      ...base,
+      services: opts.services,
+      settings: opts.settings,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      credentials: credentials.kind,
+      auth,
+      sessionToken,
+      req,
+      cookies: cookieJar(res, isSecureRequest(req, opts.settings.cookieSecure)),
+      caller: { principal: auth.principal, requestId: base.requestId, sourceAddress: base.sourceAddress, auditRecorded: false },
+    };
+  }
+
+  async function dispatch(surface: Surface, req: IncomingMessage, res: ServerResponse, url: URL, base: { requestId: string; sourceAddress: string }) {
     switch (surface) {
       case 'trpc':
+        contexts.set(req, await requestContext(req, res, base));
         trpcHandler(req, res);
         return;
       case 'rest':
-        await restHandler(req, res, url, ctx);
+        await restHandler(req, res, url, await requestContext(req, res, base));
         return;
       case 'metrics':
         res.setHeader('Content-Type', opts.metrics.registry.contentType);
@@ -102,7 +123,7 @@ export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
         }
         return;
       default:
-        sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}: the API is under /api/v1 and /trpc`, requestId: ctx.requestId } });
+        sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}: the API is under /api/v1 and /trpc`, requestId: base.requestId } });
     }
   }
 

@@ -2,11 +2,22 @@
  * The root tRPC router. `AppRouter` is the only thing apps/web may import from the control plane,
  * and only as `import type` (enforced by the linter).
  */
+import { auditRouter } from './routers/audit.ts';
+import { authRouter } from './routers/auth.ts';
 import { healthRouter } from './routers/health.ts';
+import { namespacesRouter, teamsRouter } from './routers/teams.ts';
+import { tokensRouter } from './routers/tokens.ts';
+import { usersRouter } from './routers/users.ts';
 import { router } from './trpc.ts';
 
 export const appRouter = router({
   health: healthRouter,
+  auth: authRouter,
+  users: usersRouter,
+  teams: teamsRouter,
+  namespaces: namespacesRouter,
+  tokens: tokensRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

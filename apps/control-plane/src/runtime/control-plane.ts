@@ -17,8 +17,23 @@ import {
 import type { Logger } from 'pino';
 import { createControlPlaneServer } from '../api/http-server.ts';
 import { createApiMetrics } from '../api/metrics.ts';
+import { createAuditRepo } from '../repos/audit-repo.ts';
 import { createDatabaseProbe } from '../repos/database-probe.ts';
+import { createSessionsRepo } from '../repos/sessions-repo.ts';
+import { createTeamsRepo } from '../repos/teams-repo.ts';
+import { createThrottleRepo } from '../repos/throttle-repo.ts';
+import { createTokensRepo } from '../repos/tokens-repo.ts';
+import { createTransactionRunner } from '../repos/transactions.ts';
+import { createUsersRepo } from '../repos/users-repo.ts';
+import { createAuthenticator } from '../services/access/authenticator.ts';
+import { createSessionService } from '../services/access/sessions.ts';
+import { createTeamService } from '../services/access/teams.ts';
+import { createLoginThrottle } from '../services/access/throttle.ts';
+import { createTokenService } from '../services/access/tokens.ts';
+import { createUserService } from '../services/access/users.ts';
+import { createAuditLog } from '../services/audit/audit-log.ts';
 import { createHealthService } from '../services/health-service.ts';
+import type { Services } from '../api/context.ts';
 import type { Env } from './env.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
@@ -53,13 +68,17 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     const prisma = createPrismaClient(databaseUrl);
     cleanups.push(() => prisma.$disconnect());
 
-    const health = createHealthService({
-      probe: createDatabaseProbe(prisma, { databaseUrl, migrationsDir }),
+    const services = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode });
+    const bootstrap = await services.users.bootstrapAdmin(env.adminPassword);
+    if (bootstrap.created) announceAdmin(bootstrap.generatedPassword);
+
+    const server = createControlPlaneServer({
+      services,
+      settings: { allowedOrigins: env.allowedOrigins, cookieSecure: env.cookieSecure, trustedProxies: env.trustedProxies },
+      metrics: createApiMetrics(),
+      logger,
       version: VERSION,
-      databaseMode,
-      startedAt: new Date(),
     });
-    const server = createControlPlaneServer({ services: { health }, metrics: createApiMetrics(), logger, version: VERSION });
     await listen(server, env);
     cleanups.push(() => closeServer(server));
     const { port } = server.address() as AddressInfo;
@@ -70,6 +89,56 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     await stop();
     throw err;
   }
+}
+
+function buildServices(
+  prisma: ReturnType<typeof createPrismaClient>,
+  env: Env,
+  db: { databaseUrl: string; migrationsDir: string; databaseMode: 'embedded' | 'external' },
+): Services {
+  const transactions = createTransactionRunner(prisma);
+  const users = createUsersRepo(prisma);
+  const sessions = createSessionsRepo(prisma);
+  const tokens = createTokensRepo(prisma);
+  const teams = createTeamsRepo(prisma);
+  const audit = createAuditLog({ repo: createAuditRepo(prisma), transactions });
+  const policy = { idleTimeoutMs: env.sessionIdleMs, absoluteTimeoutMs: env.sessionMaxMs };
+  return {
+    health: createHealthService({
+      probe: createDatabaseProbe(prisma, db),
+      version: VERSION,
+      databaseMode: db.databaseMode,
+      startedAt: new Date(),
+    }),
+    authenticator: createAuthenticator({ users, sessions, tokens, policy }),
+    sessions: createSessionService({ users, sessions, throttle: createLoginThrottle(createThrottleRepo(prisma)), audit, transactions, policy }),
+    users: createUserService({ users, sessions, audit, transactions }),
+    teams: createTeamService({ teams, users, audit, transactions }),
+    tokens: createTokenService({ tokens, audit, transactions }),
+    audit,
+  };
+}
+
+/**
+ * The first admin's generated password goes to stdout once, outside the structured log (which
+ * never carries secrets). It is not stored anywhere in clear text.
+ */
+function announceAdmin(generatedPassword: string | undefined): void {
+  if (!generatedPassword) {
+    process.stdout.write('Created the first account, admin, with the password from WEFT_ADMIN_PASSWORD.\n');
+    return;
+  }
+  process.stdout.write(
+    [
+      '',
+      '  First start: created the account admin with this password (shown only now):',
+      '',
+      `      ${generatedPassword}`,
+      '',
+      '  Sign in and change it, or set WEFT_ADMIN_PASSWORD before the first start.',
+      '',
+    ].join('\n') + '\n',
+  );
 }
 
 async function connectDatabase(

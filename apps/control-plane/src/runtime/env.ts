@@ -4,6 +4,7 @@
  * This is the only module that reads `process.env` (../shared/STYLE.md item 8): every other
  * module receives a typed `Env`. A bad value fails fast with a message that names the variable.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,10 +22,31 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
   WEFT_CP_HOST: z.string().min(1).default('127.0.0.1'),
-  WEFT_CP_PORT: port.default(7070),
+  /** 0 asks the OS for a free port (tests). */
+  WEFT_CP_PORT: z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(0, 'must be between 0 and 65535').max(65535, 'must be between 0 and 65535').default(7070),
   WEFT_EMBEDDED_PG_PORT: port.default(54329),
   WEFT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEFT_LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  WEFT_ADMIN_PASSWORD: z.string().min(1).optional(),
+  WEFT_SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number' }).int().min(1, 'must be at least 1').max(1440).default(30),
+  WEFT_SESSION_MAX_HOURS: z.coerce.number({ message: 'must be a number' }).int().min(1, 'must be at least 1').max(720).default(12),
+  WEFT_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be comma-separated origins such as https://weft.example.com' }))),
+  WEFT_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  WEFT_TRUSTED_PROXIES: z
+    .string()
+    .default('loopback')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z.string().refine((p) => p === 'loopback' || p === 'none' || isIP(p.split('/')[0]!) !== 0, {
+          message: 'must be loopback, none, or comma-separated IP addresses / CIDR ranges',
+        }),
+      ),
+    ),
   WEFT_MIGRATIONS_DIR: z.string().min(1).optional(),
 });
 
@@ -39,6 +61,14 @@ export type Env = {
   logLevel: z.infer<typeof EnvSchema>['WEFT_LOG_LEVEL'];
   /** JSON lines for machines (default); `pretty` for people, e.g. in the demo. */
   logFormat: 'json' | 'pretty';
+  /** Password for the first `admin` account; generated and printed once when unset. Never logged. */
+  adminPassword: string | undefined;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  allowedOrigins: string[];
+  cookieSecure: 'auto' | 'always' | 'never';
+  /** Proxies whose X-Forwarded-For is believed (api/request.ts). */
+  trustedProxies: string[];
   /** Override for tests; defaults to the repository's prisma/migrations. */
   migrationsDir: string | undefined;
 };
@@ -63,6 +93,12 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     embeddedPostgresPort: e.WEFT_EMBEDDED_PG_PORT,
     logLevel: e.WEFT_LOG_LEVEL,
     logFormat: e.WEFT_LOG_FORMAT,
+    adminPassword: e.WEFT_ADMIN_PASSWORD,
+    sessionIdleMs: e.WEFT_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.WEFT_SESSION_MAX_HOURS * 3_600_000,
+    allowedOrigins: e.WEFT_ALLOWED_ORIGINS.map((o) => new URL(o).origin),
+    cookieSecure: e.WEFT_COOKIE_SECURE,
+    trustedProxies: e.WEFT_TRUSTED_PROXIES,
     migrationsDir: e.WEFT_MIGRATIONS_DIR ? path.resolve(cwd, e.WEFT_MIGRATIONS_DIR) : undefined,
   };
 }

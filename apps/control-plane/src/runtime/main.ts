@@ -4,6 +4,7 @@
  * database) print ONE line to stderr and exit 1; anything else is logged with its stack.
  */
 import { DatabaseStartupError, MigrationError } from '@weft/db';
+import { InvalidInputError } from '../services/errors.ts';
 import { startControlPlane, StartupError, type RunningControlPlane } from './control-plane.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
@@ -45,7 +46,7 @@ try {
     process.exit(0);
   }
 } catch (err) {
-  if (err instanceof EnvError || err instanceof StartupError || err instanceof DatabaseStartupError || err instanceof MigrationError) {
+  if (err instanceof EnvError || err instanceof StartupError || err instanceof DatabaseStartupError || err instanceof MigrationError || err instanceof InvalidInputError) {
     fail(err.message);
   }
   logger.fatal({ err }, 'control plane failed to start');

@@ -38,3 +38,13 @@ export class ForbiddenError extends DomainError {
 export class UnavailableError extends DomainError {
   override name = 'UnavailableError';
 }
+
+/** Too many attempts; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends DomainError {
+  override name = 'RateLimitedError';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

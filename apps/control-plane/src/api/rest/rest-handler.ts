@@ -107,6 +107,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendError(res: ServerResponse, ctx: RequestContext, error: MappedError): void {
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (error.httpStatus === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="weft"');
   const body: ApiErrorBody = {
     error: {
       code: error.code,

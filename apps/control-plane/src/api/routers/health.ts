@@ -1,11 +1,14 @@
-import { z } from 'zod';
 import { HealthStatusSchema } from '@weft/contracts';
-import { publicProcedure, router } from '../trpc.ts';
+import { z } from 'zod';
+import { procedure, router } from '../trpc.ts';
 
 export const healthRouter = router({
   /** Control-plane version, uptime and database state. Public: the console shows it before login. */
-  status: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/health', tags: ['health'], summary: 'Control-plane version, uptime and database state' } })
+  status: procedure
+    .meta({
+      access: { kind: 'public' },
+      openapi: { method: 'GET', path: '/health', tags: ['health'], summary: 'Control-plane version, uptime and database state' },
+    })
     .input(z.void())
     .output(HealthStatusSchema)
     .query(({ ctx }) => ctx.services.health.status()),
