@@ -3,10 +3,7 @@
  * Locators go by role and accessible name, the way a user (or a screen reader) finds things.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
-
-function exactly(text: string): RegExp {
-  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-}
+import { exactly } from './text.ts';
 
 export class OverviewPage {
   readonly page: Page;
@@ -20,6 +17,8 @@ export class OverviewPage {
   readonly status: Locator;
   /** The notice shown instead of the details when the health query fails. */
   readonly problem: Locator;
+  /** In the banner while nobody is signed in. */
+  readonly signInLink: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -31,6 +30,7 @@ export class OverviewPage {
     this.healthCard = this.main.getByRole('region', { name: 'Control plane' });
     this.status = this.healthCard.getByRole('status');
     this.problem = this.healthCard.getByRole('alert');
+    this.signInLink = this.banner.getByRole('link', { name: 'Sign in' });
   }
 
   async goto(): Promise<void> {

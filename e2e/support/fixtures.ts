@@ -1,15 +1,29 @@
 /**
  * The browser tests' `test`: Playwright's, plus
- * - `overviewPage`, the Overview page object;
+ * - page objects: `overviewPage`, `shell`, `loginPage`, `teamsPage`, `teamPage`, `usersPage`,
+ *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`;
+ * - `signIn(account)`, which signs the page's browser context in through the API (for tests
+ *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
  *   same-origin /api proxy), to compare what the page shows with what the API says;
  * - a check that the page logged no errors (hydration mismatches, exceptions…). A test that
- *   provokes errors on purpose lists them with `test.use({ expectedConsoleErrors: [/…/] })`.
- * Specs import `test` and `expect` from here.
+ *   provokes errors on purpose lists them with `test.use(allowConsoleErrors(/…/, /…/))`;
+ *   patterns are matched against `<message> [<url of the resource or script>]`.
+ * Specs import `test` and `expect` (and the accounts) from here.
  */
-import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { HealthStatusSchema, type HealthStatus } from '@weft/contracts';
+import { AccountPages } from '../pages/account-pages.ts';
+import { AuditPage } from '../pages/audit-page.ts';
+import { LoginPage } from '../pages/login-page.ts';
 import { OverviewPage } from '../pages/overview-page.ts';
+import { Shell } from '../pages/shell.ts';
+import { TeamPage, TeamsPage } from '../pages/teams-page.ts';
+import { TokensPage } from '../pages/tokens-page.ts';
+import { UsersPage } from '../pages/users-page.ts';
+import type { Account } from './accounts.ts';
+
+export { ADMIN, VERA, WEAK_PASSWORD, type Account } from './accounts.ts';
 
 export class ControlPlaneApi {
   readonly #request: APIRequestContext;
@@ -24,6 +38,25 @@ export class ControlPlaneApi {
     expect(response.status(), await response.text()).toBe(200);
     return HealthStatusSchema.parse(await response.json());
   }
+
+  /** `GET /api/v1/auth/whoami` with an API token, and nothing else (this context has no cookies). */
+  whoamiWithToken(secret: string): Promise<APIResponse> {
+    return this.#request.get('/api/v1/auth/whoami', { headers: { Authorization: `Bearer ${secret}` } });
+  }
+}
+
+/**
+ * Console errors every test may cause: a signed-out page asks `auth.whoami`, and its 401 is the
+ * answer "nobody is signed in" — the browser logs it as a failed resource load.
+ */
+const SIGNED_OUT_PROBE = /status of 401 \(Unauthorized\) \[[^\]]*\/trpc\/[^?\]]*auth\.whoami/;
+
+/**
+ * `test.use(allowConsoleErrors(a, b))`. (A bare `[a, b]` would not do: Playwright reads an array
+ * whose second item is an object — a RegExp is one — as a `[value, fixture options]` pair.)
+ */
+export function allowConsoleErrors(...patterns: RegExp[]): { expectedConsoleErrors: [RegExp[], { scope: 'test' }] } {
+  return { expectedConsoleErrors: [patterns, { scope: 'test' }] };
 }
 
 interface Options {
@@ -33,7 +66,17 @@ interface Options {
 
 interface Fixtures {
   overviewPage: OverviewPage;
+  shell: Shell;
+  loginPage: LoginPage;
+  teamsPage: TeamsPage;
+  teamPage: TeamPage;
+  usersPage: UsersPage;
+  tokensPage: TokensPage;
+  auditPage: AuditPage;
+  accountPages: AccountPages;
   controlPlane: ControlPlaneApi;
+  /** Signs the page's context in as `account` (POST /api/v1/auth/login; the cookie is the context's). */
+  signIn: (account: Account) => Promise<void>;
   pageErrors: void;
 }
 
@@ -46,7 +89,8 @@ export const test = base.extend<Options & Fixtures>({
       page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
-        const text = message.text();
+        const text = `${message.text()} [${message.location().url}]`;
+        if (SIGNED_OUT_PROBE.test(text)) return;
         if (!expectedConsoleErrors.some((pattern) => pattern.test(text))) errors.push(text);
       });
       await use();
@@ -55,12 +99,25 @@ export const test = base.extend<Options & Fixtures>({
     { auto: true },
   ],
 
-  overviewPage: async ({ page }, use) => {
-    await use(new OverviewPage(page));
-  },
+  overviewPage: async ({ page }, use) => use(new OverviewPage(page)),
+  shell: async ({ page }, use) => use(new Shell(page)),
+  loginPage: async ({ page }, use) => use(new LoginPage(page)),
+  teamsPage: async ({ page }, use) => use(new TeamsPage(page)),
+  teamPage: async ({ page }, use) => use(new TeamPage(page)),
+  usersPage: async ({ page }, use) => use(new UsersPage(page)),
+  tokensPage: async ({ page }, use) => use(new TokensPage(page)),
+  auditPage: async ({ page }, use) => use(new AuditPage(page)),
+  accountPages: async ({ page }, use) => use(new AccountPages(page)),
 
   controlPlane: async ({ request }, use) => {
     await use(new ControlPlaneApi(request));
+  },
+
+  signIn: async ({ page }, use) => {
+    await use(async (account) => {
+      const response = await page.request.post('/api/v1/auth/login', { data: { username: account.username, password: account.password } });
+      expect(response.status(), await response.text()).toBe(200);
+    });
   },
 });
 

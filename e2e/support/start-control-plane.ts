@@ -9,6 +9,7 @@
  *     → run the control plane with an embedded PostgreSQL in a fresh temporary WEFT_HOME on a
  *       free port, delete the directory on exit.
  *
+ * The first account, admin, gets the fixed password ADMIN.password (support/accounts.ts).
  * SIGTERM/SIGINT (Playwright's graceful shutdown) stop the control plane first, then clean up.
  * WEFT_CP_PORT and the rest of the environment pass through unchanged.
  */
@@ -18,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freeLoopbackPort as freePort } from '@weft/db/testing';
 import pg from 'pg';
+import { ADMIN } from './accounts.ts';
 import { REPO_ROOT } from './servers.ts';
 
 const CONTROL_PLANE_MAIN = path.join(REPO_ROOT, 'apps/control-plane/src/runtime/main.ts');
@@ -69,7 +71,7 @@ const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
 const database = serverUrl ? await freshDatabase(serverUrl) : await embeddedDatabase();
 console.log(`e2e control plane: ${database.describe}`);
 
-const env: NodeJS.ProcessEnv = { ...process.env, WEFT_LOG_LEVEL: process.env.WEFT_LOG_LEVEL ?? 'warn' };
+const env: NodeJS.ProcessEnv = { ...process.env, WEFT_LOG_LEVEL: process.env.WEFT_LOG_LEVEL ?? 'warn', WEFT_ADMIN_PASSWORD: ADMIN.password };
 for (const [key, value] of Object.entries(database.env)) {
   if (value === undefined) delete env[key];
   else env[key] = value;

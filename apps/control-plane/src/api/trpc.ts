@@ -39,6 +39,23 @@ const t = initTRPC.context<RequestContext>().meta<ProcedureMeta>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** Input fields that name what a call acts on, most specific first: the target of audit entries. */
+const TARGET_FIELDS: Array<[field: string, kind: string]> = [
+  ['tokenId', 'ApiToken'],
+  ['sessionId', 'Session'],
+  ['userId', 'User'],
+  ['teamId', 'Team'],
+  ['namespace', 'Namespace'],
+];
+
+function targetOf(raw: unknown): { kind: string; id: string; namespace: string | null } | undefined {
+  for (const [name, kind] of TARGET_FIELDS) {
+    const id = field(raw, name);
+    if (id) return { kind, id: id.slice(0, 256), namespace: field(raw, 'namespace')?.slice(0, 63) ?? null };
+  }
+  return undefined;
+}
+
 function field(raw: unknown, name: string): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const value = (raw as Record<string, unknown>)[name];
@@ -71,12 +88,11 @@ const enforceAccess = t.middleware(async ({ ctx, meta, type, path, getRawInput, 
     if (!isMutation || caller.auditRecorded) return;
     const actor = actorOf(caller.principal);
     if (actor.type === 'anonymous' && meta?.auditActorField) actor.name = (field(raw, meta.auditActorField) ?? '').slice(0, 128);
-    const namespace = rule?.kind === 'namespace' ? field(raw, rule.field) : undefined;
-    const targetId = rule && (rule.kind === 'team' || rule.kind === 'namespace') ? field(raw, rule.field) : undefined;
+    const target = targetOf(raw);
     await ctx.services.audit.append({
       actor,
       action: path,
-      ...(targetId ? { target: { kind: rule!.kind === 'team' ? 'Team' : 'Namespace', id: targetId, namespace: namespace ?? null } } : {}),
+      ...(target ? { target } : {}),
       outcome,
       reason,
       requestId: ctx.requestId,

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { AuthGate } from '../features/auth/auth-gate';
 import { AppHeader } from '../features/shell/app-header';
 import { SideNav } from '../features/shell/side-nav';
 import shell from '../features/shell/shell.module.css';
@@ -27,7 +28,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <AppHeader />
             <SideNav />
             <main id="main" tabIndex={-1} className={shell.main}>
-              {children}
+              <AuthGate>{children}</AuthGate>
             </main>
           </div>
         </Providers>

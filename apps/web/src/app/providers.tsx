@@ -2,12 +2,11 @@
 
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { makeQueryClient, makeTRPCClient, TRPCProvider } from '../lib/trpc';
+import { makeClients, TRPCProvider } from '../lib/trpc';
 
 /** React Query and tRPC for the whole console; one client pair per browser tab. */
 export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(makeQueryClient);
-  const [trpcClient] = useState(makeTRPCClient);
+  const [{ queryClient, trpcClient }] = useState(makeClients);
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

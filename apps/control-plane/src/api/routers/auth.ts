@@ -100,7 +100,7 @@ export const authRouter = router({
   /** Changes the caller's password; their other sessions end. */
   changePassword: procedure
     .meta({ access: { kind: 'user' }, openapi: { method: 'POST', path: '/auth/password', tags: ['auth'], summary: 'Change my password', protect: true } })
-    .input(z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) }))
+    .input(z.object({ currentPassword: z.string().min(1, 'is required').max(256), newPassword: z.string().min(1, 'is required').max(256) }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const principal = ctx.auth.principal!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClockTime, formatDateTime, formatDuration, formatLatency } from './format';
+import { formatDuration, formatLatency } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -37,26 +37,5 @@ describe('formatLatency', () => {
     [-3, '—'],
   ])('%s → %s', (ms, expected) => {
     expect(formatLatency(ms)).toBe(expected);
-  });
-});
-
-describe('formatClockTime', () => {
-  it('shows hours, minutes and seconds in the given zone', () => {
-    expect(formatClockTime('2025-11-25T14:03:07.120Z', { locale: 'en-GB', timeZone: 'UTC' })).toBe('14:03:07');
-    expect(formatClockTime('2025-11-25T14:03:07Z', { locale: 'en-GB', timeZone: 'Europe/Paris' })).toBe('15:03:07');
-  });
-
-  it('shows an em dash for an invalid timestamp', () => {
-    expect(formatClockTime('not a date')).toBe('—');
-  });
-});
-
-describe('formatDateTime', () => {
-  it('shows the date and the minute', () => {
-    expect(formatDateTime('2025-11-25T14:03:07Z', { locale: 'en-GB', timeZone: 'UTC' })).toBe('25 Nov 2025, 14:03');
-  });
-
-  it('shows an em dash for an invalid timestamp', () => {
-    expect(formatDateTime('')).toBe('—');
   });
 });

@@ -1,4 +1,4 @@
-/** Pure formatting for the health panel; every function is total (bad input gives an em dash). */
+/** Pure formatting for the health panel; every function is total (bad input gives an em dash). Times: lib/format-time.ts. */
 
 const NONE = '—';
 
@@ -23,30 +23,4 @@ export function formatLatency(ms: number | null): string {
   if (tenths < 10) return `${tenths.toFixed(1)} ms`;
   if (Math.round(ms) < 1_000) return `${Math.round(ms)} ms`;
   return `${(ms / 1_000).toFixed(2)} s`;
-}
-
-export interface TimeFormatOptions {
-  /** BCP 47 locale; the browser's when omitted. */
-  locale?: string;
-  /** IANA zone; the browser's when omitted. */
-  timeZone?: string;
-}
-
-/** Wall-clock time with seconds (`14:03:07`), for "last checked". */
-export function formatClockTime(iso: string, opts: TimeFormatOptions = {}): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return NONE;
-  return new Intl.DateTimeFormat(opts.locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZone: opts.timeZone,
-  }).format(date);
-}
-
-/** Date and time (`25 Nov 2025, 14:03`), for "started at". */
-export function formatDateTime(iso: string, opts: TimeFormatOptions = {}): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return NONE;
-  return new Intl.DateTimeFormat(opts.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: opts.timeZone }).format(date);
 }

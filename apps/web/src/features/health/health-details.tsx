@@ -1,6 +1,7 @@
 import type { HealthStatus } from '@weft/contracts';
 import type { ReactNode } from 'react';
-import { formatClockTime, formatDateTime, formatDuration, formatLatency } from './format';
+import { formatClockTime, formatDateTime } from '../../lib/format-time';
+import { formatDuration, formatLatency } from './format';
 import styles from './health.module.css';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {

@@ -1,7 +1,8 @@
 import Link from 'next/link';
+import { UserMenu } from '../auth/user-menu';
 import styles from './shell.module.css';
 
-/** The banner: product mark and name, linking home. */
+/** The banner: product mark and name, linking home; the account menu (or Sign in) on the right. */
 export function AppHeader() {
   return (
     <header className={styles.header}>
@@ -14,6 +15,7 @@ export function AppHeader() {
         <span className={styles.brandName}>Weft</span>
       </Link>
       <span className={styles.tagline}>Service mesh console</span>
+      <UserMenu />
     </header>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isActive, NAV_GROUPS } from './nav-items';
+import { isActive, NAV_GROUPS, visibleNavGroups } from './nav-items';
 
 describe('isActive', () => {
   it('matches the home route exactly', () => {
@@ -15,7 +15,7 @@ describe('isActive', () => {
 });
 
 describe('NAV_GROUPS', () => {
-  it('lists every planned area once, in order, with only the Overview built', () => {
+  it('lists every planned area once, in order, with the built ones linked', () => {
     const items = NAV_GROUPS.flatMap((g) => g.items);
     expect(items.map((i) => i.label)).toEqual([
       'Overview',
@@ -28,7 +28,23 @@ describe('NAV_GROUPS', () => {
       'Audit log',
       'Teams',
       'Tokens',
+      'Users',
     ]);
-    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview']);
+    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Audit log', 'Teams', 'Tokens', 'Users']);
+  });
+});
+
+describe('visibleNavGroups', () => {
+  const labels = (isAdmin: boolean) => visibleNavGroups(isAdmin).flatMap((g) => g.items.map((i) => i.label));
+
+  it('shows admins everything', () => {
+    expect(labels(true)).toEqual(NAV_GROUPS.flatMap((g) => g.items.map((i) => i.label)));
+  });
+
+  it('hides the admin-only areas from everyone else', () => {
+    expect(labels(false)).not.toContain('Users');
+    expect(labels(false)).not.toContain('Audit log');
+    expect(labels(false)).toContain('Teams');
+    expect(labels(false)).toContain('Tokens');
   });
 });

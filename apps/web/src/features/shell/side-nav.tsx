@@ -2,7 +2,9 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { isActive, NAV_GROUPS, type NavItem } from './nav-items';
+import { hasApiCode } from '../../lib/api-error';
+import { useWhoAmI } from '../auth/use-whoami';
+import { isActive, visibleNavGroups, type NavItem } from './nav-items';
 import styles from './shell.module.css';
 
 function Item({ item, pathname }: { item: NavItem; pathname: string }) {
@@ -26,12 +28,14 @@ function Item({ item, pathname }: { item: NavItem; pathname: string }) {
   );
 }
 
-/** The console's primary navigation; areas not built yet are listed disabled. */
+/** The console's primary navigation; areas not built yet are listed disabled, admin areas only for admins. */
 export function SideNav() {
   const pathname = usePathname();
+  const whoami = useWhoAmI();
+  const isAdmin = !hasApiCode(whoami.error, 'UNAUTHENTICATED') && whoami.data?.isAdmin === true;
   return (
     <nav aria-label="Primary" className={styles.nav}>
-      {NAV_GROUPS.map((group) => (
+      {visibleNavGroups(isAdmin).map((group) => (
         <div key={group.label} className={styles.navGroup}>
           <p id={`nav-${group.label}`} className={styles.navGroupLabel}>
             {group.label}

@@ -1,0 +1,17 @@
+/**
+ * The accounts the browser tests use. The control plane creates `admin` at its first start with
+ * WEFT_ADMIN_PASSWORD (start-control-plane.ts sets it to ADMIN.password); the specs create the rest.
+ * Passwords are long passphrases: the control plane refuses anything weaker (zxcvbn score < 3).
+ */
+export interface Account {
+  username: string;
+  password: string;
+  displayName: string;
+}
+
+export const ADMIN: Account = { username: 'admin', password: 'orbit-lantern-velvet-42', displayName: 'Administrator' };
+
+export const VERA: Account = { username: 'vera', password: 'copper-harbor-mosaic-917', displayName: 'Vera Lindqvist' };
+
+/** Rejected by the control plane's password policy: a common password with digits. */
+export const WEAK_PASSWORD = 'vera12345678';
