@@ -53,7 +53,8 @@ const admin = demoAdminPassword();
 if (admin.password) env.WEFT_ADMIN_PASSWORD = admin.password;
 
 console.log('Building the console (cached after the first run)…');
-if ((await run(bin('turbo'), ['run', 'build', '--filter=@weft/web', '--output-logs=errors-only'], env)) !== 0) {
+// `generate` writes the Prisma client the control plane imports; `build` the console.
+if ((await run(bin('turbo'), ['run', 'generate', 'build', '--filter=@weft/web...', '--filter=@weft/db', '--output-logs=errors-only'], env)) !== 0) {
   console.error('npm run demo: the build failed (see above).');
   process.exit(1);
 }
