@@ -7,6 +7,7 @@ import type { TeamService } from '../services/access/teams.ts';
 import type { TokenService } from '../services/access/tokens.ts';
 import type { UserService } from '../services/access/users.ts';
 import type { HealthService } from '../services/health-service.ts';
+import type { ResourceService } from '../services/resources/resource-service.ts';
 import type { CookieJar } from './cookies.ts';
 
 /** The use-cases the API layer may call. Built once in runtime/, passed to every request. */
@@ -18,6 +19,7 @@ export interface Services {
   teams: TeamService;
   tokens: TokenService;
   audit: AuditLog;
+  resources: ResourceService;
 }
 
 /** Settings the API layer needs from the environment. */

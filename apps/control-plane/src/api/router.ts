@@ -5,6 +5,7 @@
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { healthRouter } from './routers/health.ts';
+import { resourcesRouter } from './routers/resources.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
@@ -18,6 +19,7 @@ export const appRouter = router({
   namespaces: namespacesRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  resources: resourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -79,7 +79,14 @@ async function scopeTeam(ctx: RequestContext, rule: AccessRule, raw: unknown): P
 
 const enforceAccess = t.middleware(async ({ ctx, meta, type, path, getRawInput, next }) => {
   const rule = meta?.access;
-  const raw = await getRawInput().catch(() => undefined);
+  // tRPC reads the body lazily; an unreadable one (empty or broken JSON) is the client's error.
+  let raw: unknown;
+  let unreadable: string | undefined;
+  try {
+    raw = await getRawInput();
+  } catch (err) {
+    unreadable = err instanceof Error ? err.message : String(err);
+  }
   const isMutation = type === 'mutation';
   // One caller per call: a tRPC batch shares the request context, but each call is audited alone.
   const caller = { ...ctx.caller, auditRecorded: false };
@@ -128,6 +135,11 @@ const enforceAccess = t.middleware(async ({ ctx, meta, type, path, getRawInput, 
   }
   if (decision.outcome === 'deny') return refuse(new TRPCError({ code: 'FORBIDDEN', message: `Forbidden: ${decision.reason}` }));
   if (decision.outcome === 'hide') return refuse(new TRPCError({ code: 'NOT_FOUND', message: decision.reason }));
+  if (unreadable !== undefined) {
+    const error = new TRPCError({ code: 'PARSE_ERROR', message: `The request body is not valid JSON (${unreadable}); send the input as JSON` });
+    await audit('failure', error.message);
+    throw error;
+  }
 
   const result = await next({ ctx: { caller } });
   if (result.ok) {

@@ -79,6 +79,14 @@ const INTENDED_RULE: Record<string, string> = {
   'tokens.revoke': 'team:owner',
   'audit.list': 'admin',
   'audit.verify': 'admin',
+  'resources.put': 'namespace:editor',
+  'resources.get': 'namespace:viewer',
+  'resources.list': 'namespace:viewer',
+  'resources.listAll': 'authenticated',
+  'resources.delete': 'namespace:editor',
+  'resources.history': 'namespace:viewer',
+  'resources.diff': 'namespace:viewer',
+  'resources.revert': 'namespace:editor',
 };
 
 /** Procedure-level rules on top of the access rule: API tokens cannot mint API tokens. */
@@ -102,6 +110,20 @@ interface World {
 
 let seq = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${seq++}`;
+
+const serviceDoc = (namespace: string, name: string) => ({
+  apiVersion: 'weft.dev/v1alpha1',
+  kind: 'Service',
+  metadata: { name, namespace },
+  spec: { ports: [{ name: 'http', port: 80 }] },
+});
+
+/** A Service in the scope's namespace, created by the admin (an unchanged apply after the first). */
+async function adminService(w: World, s: ScopeKey, name = 'matrix-svc') {
+  const ns = w.teams[s].namespace;
+  await w.admin('PUT', `/namespaces/${ns}/services/${name}`, { document: serviceDoc(ns, name) });
+  return { namespace: ns, plural: 'services', name };
+}
 
 /** Inputs per procedure, for a scope (team A or B). A new procedure needs an entry here. */
 const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unknown> = {
@@ -135,6 +157,17 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   },
   'audit.list': () => ({}),
   'audit.verify': () => undefined,
+  'resources.put': (w, s) => {
+    const name = unique('svc');
+    return { namespace: w.teams[s].namespace, plural: 'services', name, document: serviceDoc(w.teams[s].namespace, name) };
+  },
+  'resources.get': (w, s) => adminService(w, s),
+  'resources.list': (w, s) => ({ namespace: w.teams[s].namespace, plural: 'services' }),
+  'resources.listAll': () => ({ plural: 'services' }),
+  'resources.delete': (w, s) => adminService(w, s, unique('del')),
+  'resources.history': (w, s) => adminService(w, s),
+  'resources.diff': async (w, s) => ({ ...(await adminService(w, s)), from: 1, to: 1 }),
+  'resources.revert': async (w, s) => ({ ...(await adminService(w, s, unique('rev'))), toRevision: 1 }),
 };
 
 /** Calls that end the caller's own session: sign the principal in again afterwards. */
@@ -286,6 +319,9 @@ describe('authorization matrix', () => {
             const { outcome, detail } = await classify(await call(input));
             checked++;
             if (outcome !== expected) mismatches.push(`${surface} ${path} as ${principal} on team ${scope}: expected ${expected}, got ${outcome} (${detail})`);
+            // An allowed call must be answered by the procedure, not crash in it (fixtures are valid inputs).
+            // A 5xx would otherwise count as "allowed": no call may end in a server error.
+            if (detail.startsWith('5')) mismatches.push(`${surface} ${path} as ${principal} on team ${scope}: server error (${detail})`);
             if (ENDS_SESSION.has(path) && world.creds[principal].cookie) {
               const username = principal === 'admin' ? 'admin' : PRINCIPAL_USERS[principal]!;
               world.creds[principal] = await login(world.base, username, principal === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD);

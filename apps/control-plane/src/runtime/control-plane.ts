@@ -19,6 +19,7 @@ import { createControlPlaneServer } from '../api/http-server.ts';
 import { createApiMetrics } from '../api/metrics.ts';
 import { createAuditRepo } from '../repos/audit-repo.ts';
 import { createDatabaseProbe } from '../repos/database-probe.ts';
+import { createResourcesRepo } from '../repos/resources-repo.ts';
 import { createSessionsRepo } from '../repos/sessions-repo.ts';
 import { createTeamsRepo } from '../repos/teams-repo.ts';
 import { createThrottleRepo } from '../repos/throttle-repo.ts';
@@ -33,6 +34,7 @@ import { createTokenService } from '../services/access/tokens.ts';
 import { createUserService } from '../services/access/users.ts';
 import { createAuditLog } from '../services/audit/audit-log.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { createResourceService } from '../services/resources/resource-service.ts';
 import type { Services } from '../api/context.ts';
 import type { Env } from './env.ts';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -116,6 +118,7 @@ function buildServices(
     teams: createTeamService({ teams, users, audit, transactions }),
     tokens: createTokenService({ tokens, audit, transactions }),
     audit,
+    resources: createResourceService({ resources: createResourcesRepo(prisma), audit, transactions }),
   };
 }
 

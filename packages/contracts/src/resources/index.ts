@@ -62,3 +62,4 @@ export {
   MAX_NESTING_DEPTH,
   MAX_ALIAS_COUNT,
 } from './parse.ts';
+export * from './api.ts';

@@ -39,13 +39,21 @@ export async function auditSuccess(
   audit: AuditWriter,
   caller: Caller,
   tx: Tx,
-  entry: { action: string; target: { kind: string; id: string; namespace?: string | null }; details?: Record<string, unknown> },
+  entry: {
+    action: string;
+    target: { kind: string; id: string; namespace?: string | null };
+    beforeVersion?: string | null;
+    afterVersion?: string | null;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await audit.append(
     {
       actor: actorOf(caller.principal),
       action: entry.action,
       target: entry.target,
+      ...(entry.beforeVersion !== undefined ? { beforeVersion: entry.beforeVersion } : {}),
+      ...(entry.afterVersion !== undefined ? { afterVersion: entry.afterVersion } : {}),
       outcome: 'success',
       requestId: caller.requestId,
       sourceAddress: caller.sourceAddress,

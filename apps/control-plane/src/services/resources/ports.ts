@@ -1,0 +1,87 @@
+/**
+ * Storage of mesh resources, as the resource service sees it (implemented by
+ * repos/resources-repo.ts).
+ */
+import type { Actor } from '../access/caller.ts';
+import type { Tx } from '../transactions.ts';
+
+export type Labels = Record<string, string>;
+export type Spec = Record<string, unknown>;
+export type RevisionOperation = 'create' | 'update' | 'delete' | 'revert';
+
+/** (kind, namespace, name); `namespace` is null for cluster-scoped kinds. */
+export interface ResourceKey {
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+export interface ResourceRecord extends ResourceKey {
+  id: string;
+  labels: Labels;
+  annotations: Labels;
+  spec: Spec;
+  /** Decimal string of the global version. */
+  resourceVersion: string;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Set when the resource is deleted (soft): its history stays. */
+  deletedAt: Date | null;
+}
+
+export interface RevisionRecord {
+  revision: number;
+  resourceVersion: string;
+  operation: RevisionOperation;
+  message: string;
+  author: Actor;
+  labels: Labels;
+  annotations: Labels;
+  spec: Spec;
+  createdAt: Date;
+}
+
+export interface ResourceContent {
+  labels: Labels;
+  annotations: Labels;
+  spec: Spec;
+}
+
+export interface ListQuery {
+  kind: string;
+  /** Only these namespaces; null: every namespace (and cluster scope). */
+  namespaces: string[] | null;
+  /** Labels that must be present with these values. */
+  equal: Labels;
+  /** Labels that must not have these values (absent counts as not equal). */
+  notEqual: Array<[key: string, value: string]>;
+  /** Keyset: rows strictly after (namespace, name), in that order ('' for cluster scope). */
+  after: { namespace: string; name: string } | null;
+  limit: number;
+}
+
+export interface ResourcesRepo {
+  /** The resource, deleted or not. */
+  find(key: ResourceKey, tx?: Tx): Promise<ResourceRecord | null>;
+  /** The next number of the global resource-version sequence. */
+  nextVersion(tx: Tx): Promise<string>;
+  /** Inserts a new resource; ConflictError when (kind, namespace, name) exists already. */
+  create(key: ResourceKey, content: ResourceContent, version: string, tx: Tx): Promise<ResourceRecord>;
+  /**
+   * Updates the resource only if its stored version is still `expectedVersion` (the guard that
+   * lets exactly one of concurrent writers win); null when it was not.
+   */
+  update(
+    id: string,
+    expectedVersion: string,
+    data: ResourceContent & { resourceVersion: string; revision: number; deletedAt: Date | null; recreated: boolean },
+    tx: Tx,
+  ): Promise<ResourceRecord | null>;
+  addRevision(resourceId: string, revision: Omit<RevisionRecord, 'createdAt'>, tx: Tx): Promise<void>;
+  /** Live (not deleted) resources, ordered by (namespace, name). */
+  list(query: ListQuery): Promise<ResourceRecord[]>;
+  /** Newest first. */
+  revisions(resourceId: string): Promise<RevisionRecord[]>;
+  revision(resourceId: string, revision: number): Promise<RevisionRecord | null>;
+}

@@ -1,0 +1,76 @@
+/**
+ * Wire shapes of the resource API (apps/control-plane `resources.*`): a stored resource as the
+ * server returns it, its revisions, and the diff between two revisions.
+ *
+ * A stored resource is a valid document: what `get` returns can be edited and applied again as
+ * it is. The server-set metadata are `resourceVersion` (global, opaque, compare for equality),
+ * `uid`, `generation` (the resource's revision number: +1 on every stored change of labels,
+ * annotations or spec) and `creationTimestamp`.
+ */
+import { z } from 'zod';
+
+export const StoredResourceSchema = z.object({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.object({
+    name: z.string(),
+    namespace: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+    resourceVersion: z.string(),
+    uid: z.string(),
+    generation: z.number().int(),
+    creationTimestamp: z.string(),
+  }),
+  spec: z.record(z.string(), z.unknown()),
+});
+export type StoredResource = z.infer<typeof StoredResourceSchema>;
+
+export const ResourceListSchema = z.object({
+  items: z.array(StoredResourceSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type ResourceList = z.infer<typeof ResourceListSchema>;
+
+export const ApplyResultSchema = z.object({
+  resource: StoredResourceSchema,
+  /** created, updated, unchanged (same labels, annotations and spec: nothing written). */
+  result: z.enum(['created', 'updated', 'unchanged']),
+  dryRun: z.boolean(),
+});
+export type ApplyResult = z.infer<typeof ApplyResultSchema>;
+
+export const RevisionOperationSchema = z.enum(['create', 'update', 'delete', 'revert']);
+
+export const RevisionSchema = z.object({
+  revision: z.number().int(),
+  resourceVersion: z.string(),
+  operation: RevisionOperationSchema,
+  message: z.string(),
+  author: z.object({ type: z.enum(['user', 'token', 'system', 'anonymous']), id: z.string().nullable(), name: z.string() }),
+  labels: z.record(z.string(), z.string()),
+  annotations: z.record(z.string(), z.string()),
+  spec: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type Revision = z.infer<typeof RevisionSchema>;
+
+export const ResourceChangeSchema = z.object({
+  /** Dotted path inside the document (`spec.rules.0.backendRefs.1.weight`). */
+  path: z.string(),
+  /** Absent when the field was added. */
+  before: z.unknown().optional(),
+  /** Absent when the field was removed. */
+  after: z.unknown().optional(),
+});
+export type ResourceChange = z.infer<typeof ResourceChangeSchema>;
+
+export const ResourceDiffSchema = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  /** Unified diff of the two revisions' YAML (metadata.labels, metadata.annotations, spec). */
+  unified: z.string(),
+  changes: z.array(ResourceChangeSchema),
+});
+export type ResourceDiff = z.infer<typeof ResourceDiffSchema>;
