@@ -5,10 +5,10 @@ import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
 import { formProblemsOf } from '../../lib/api-error';
 import { useTRPC } from '../../lib/trpc';
-import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { SubmitActions } from '../ui/submit-actions';
 import { ErrorAlert } from '../ui/feedback';
-import { FormActions, formStyles, SelectField, TextField } from '../ui/field';
+import { formStyles, SelectField, TextField } from '../ui/field';
 
 const LABELS = { name: 'Name', displayName: 'Display name', owner: 'Owner' };
 
@@ -76,12 +76,7 @@ export function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: ()
           ))}
         </SelectField>
         <ErrorAlert message={problems.form} />
-        <FormActions>
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={create.isPending || create.isSuccess}>
-            {create.isPending ? 'Creating…' : 'Create team'}
-          </Button>
-        </FormActions>
+        <SubmitActions onCancel={close} label="Create team" pendingLabel="Creating…" pending={create.isPending} disabled={create.isSuccess} />
       </form>
     </Dialog>
   );

@@ -6,11 +6,11 @@ import type { FormEvent } from 'react';
 import { formProblemsOf } from '../../lib/api-error';
 import { useTRPC } from '../../lib/trpc';
 import { ROLE_LABELS, ROLE_SUMMARIES } from '../auth/roles';
-import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Dialog } from '../ui/dialog';
+import { SubmitActions } from '../ui/submit-actions';
 import { ErrorAlert } from '../ui/feedback';
-import { FormActions, formStyles, SelectField } from '../ui/field';
+import { formStyles, SelectField } from '../ui/field';
 import { useRefreshTeam } from './use-refresh-team';
 
 const LABELS = { username: 'User', role: 'Role' };
@@ -87,12 +87,7 @@ export function AddMemberDialog({ open, onClose, teamId, teamName, members, role
           <RoleOptions roles={roles} />
         </SelectField>
         <ErrorAlert message={problems.form} />
-        <FormActions>
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={add.isPending || nobodyLeft}>
-            {add.isPending ? 'Adding…' : 'Add member'}
-          </Button>
-        </FormActions>
+        <SubmitActions onCancel={close} label="Add member" pendingLabel="Adding…" pending={add.isPending} disabled={nobodyLeft} />
       </form>
     </Dialog>
   );
@@ -128,12 +123,7 @@ export function ChangeRoleDialog({ member, onClose, teamId, roles }: { member: M
           <RoleOptions roles={roles} />
         </SelectField>
         <ErrorAlert message={problems.form} />
-        <FormActions>
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={change.isPending}>
-            {change.isPending ? 'Saving…' : 'Save role'}
-          </Button>
-        </FormActions>
+        <SubmitActions onCancel={close} label="Save role" pendingLabel="Saving…" pending={change.isPending} />
       </form>
     </Dialog>
   );

@@ -6,10 +6,10 @@ import type { FormEvent } from 'react';
 import { formProblemsOf } from '../../lib/api-error';
 import { useTRPC } from '../../lib/trpc';
 import { ROLE_LABELS, ROLE_SUMMARIES } from '../auth/roles';
-import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { SubmitActions } from '../ui/submit-actions';
 import { ErrorAlert } from '../ui/feedback';
-import { FormActions, formStyles, SelectField, TextField } from '../ui/field';
+import { formStyles, SelectField, TextField } from '../ui/field';
 
 const LABELS = { name: 'Name', role: 'Role', expiresInDays: 'Expiry' };
 
@@ -75,12 +75,7 @@ export function CreateTokenDialog({ open, team, roles, onClose, onCreated }: Cre
           error={problems.fields.expiresInDays}
         />
         <ErrorAlert message={problems.form} />
-        <FormActions>
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create token'}
-          </Button>
-        </FormActions>
+        <SubmitActions onCancel={close} label="Create token" pendingLabel="Creating…" pending={create.isPending} />
       </form>
     </Dialog>
   );

@@ -4,10 +4,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { formProblemsOf } from '../../lib/api-error';
 import { useTRPC } from '../../lib/trpc';
-import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { SubmitActions } from '../ui/submit-actions';
 import { ErrorAlert } from '../ui/feedback';
-import { CheckboxField, FormActions, formStyles, TextField } from '../ui/field';
+import { CheckboxField, formStyles, TextField } from '../ui/field';
 
 const LABELS = { username: 'Username', displayName: 'Display name', password: 'Password', isAdmin: 'Admin' };
 
@@ -60,12 +60,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
         <TextField label="Password" name="password" type="password" required autoComplete="new-password" hint={PASSWORD_HINT} error={problems.fields.password} />
         <CheckboxField label="Organization admin" name="isAdmin" hint="Admins manage users, every team and the audit log." error={problems.fields.isAdmin} />
         <ErrorAlert message={problems.form} />
-        <FormActions>
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create user'}
-          </Button>
-        </FormActions>
+        <SubmitActions onCancel={close} label="Create user" pendingLabel="Creating…" pending={create.isPending} />
       </form>
     </Dialog>
   );

@@ -5,10 +5,10 @@ import type { User } from '@weft/contracts';
 import type { FormEvent } from 'react';
 import { formProblemsOf } from '../../lib/api-error';
 import { useTRPC } from '../../lib/trpc';
-import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
+import { SubmitActions } from '../ui/submit-actions';
 import { ErrorAlert } from '../ui/feedback';
-import { FormActions, formStyles, TextField } from '../ui/field';
+import { formStyles, TextField } from '../ui/field';
 import { PASSWORD_HINT } from './create-user-dialog';
 
 /** Admins: sets a user's password; all of that user's sessions end. */
@@ -37,12 +37,7 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: User | nu
       <form className={formStyles.form} onSubmit={onSubmit} noValidate>
         <TextField label="New password" name="password" type="password" required autoFocus autoComplete="new-password" hint={PASSWORD_HINT} error={problems.fields.password} />
         <ErrorAlert message={problems.form} />
-        <FormActions>
-          <Button onClick={close}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={reset.isPending}>
-            {reset.isPending ? 'Saving…' : 'Set password'}
-          </Button>
-        </FormActions>
+        <SubmitActions onCancel={close} label="Set password" pendingLabel="Saving…" pending={reset.isPending} />
       </form>
     </Dialog>
   );
