@@ -21,6 +21,10 @@ export type ApiErrorCode = z.infer<typeof ApiErrorCodeSchema>;
 export const FieldIssueSchema = z.object({
   path: z.string(),
   message: z.string(),
+  /** Set for findings of the mesh validation (`UnknownService`…): stable, machine-readable. */
+  code: z.string().optional(),
+  /** Set for findings of the mesh validation: errors block a write, warnings do not. */
+  severity: z.enum(['error', 'warning']).optional(),
 });
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;
 

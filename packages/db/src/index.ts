@@ -11,9 +11,10 @@ export { applyMigrations, markMigrationRolledBack, type ApplyMigrationsOptions }
 export { diffMigrationsToSchema, type DiffOptions } from './migrate/diff.ts';
 export { migrationStatus, type MigrationStatus } from './migrate/status.ts';
 export { MIGRATIONS_DIR, SCHEMA_PATH } from './paths.ts';
+export { createNotificationListener, type NotificationListener, type NotificationListenerOptions } from './notifications.ts';
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './testing.ts';
 
 // Generated client: the class type (construct it with createPrismaClient), the Prisma namespace
 // (errors, Prisma.sql, input types), enums and model types.
-export type { PrismaClient, User, Team, Membership, Namespace, Session, ApiToken, AuditEntry } from './generated/prisma/client.ts';
+export type { PrismaClient, User, Team, Membership, Namespace, Session, ApiToken, AuditEntry, Proxy as ProxyRow } from './generated/prisma/client.ts';
 export { Prisma, TeamRole, ActorType, AuditOutcome } from './generated/prisma/client.ts';

@@ -82,6 +82,10 @@ export function zodIssues(error: ZodError): FieldIssue[] {
 
 /** Maps anything thrown by a handler. Unknown errors become INTERNAL with a generic message. */
 export function mapError(err: unknown): MappedError {
+  // A procedure's output failing its own schema is a server bug, not bad input: never a 400.
+  if (err instanceof TRPCError && err.code === 'INTERNAL_SERVER_ERROR' && err.message === 'Output validation failed') {
+    return { code: 'INTERNAL', httpStatus: 500, message: 'Internal server error' };
+  }
   const cause = err instanceof TRPCError && err.cause ? err.cause : err;
   if (cause instanceof ZodError) {
     const issues = zodIssues(cause);

@@ -6,9 +6,13 @@
  *   /metrics        Prometheus exposition
  *   /trpc/*         tRPC (the console and the CLI)
  *   /api/v1/*       REST generated from the same procedures, plus /api/v1/openapi.json
+ *   STREAM_PATH     WebSocket upgrade: the proxies' config streams (bearer token required)
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { STREAM_PATH } from '@weft/contracts/snapshot';
+import type { Principal } from '../services/authz/policy.ts';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import type { ApiSettings, RequestContext, Services } from './context.ts';
@@ -27,6 +31,8 @@ export interface HttpServerOptions {
   version: string;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
+  /** Takes over authenticated WebSocket upgrades at STREAM_PATH. */
+  streams?: { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal): void };
 }
 
 const REST_BASE = '/api/v1';
@@ -79,6 +85,27 @@ export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
       });
     },
   );
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    };
+    const pathname = new URL(req.url ?? '/', 'http://control-plane.invalid').pathname;
+    if (pathname !== STREAM_PATH || !opts.streams) return refuse(404, `No WebSocket endpoint at ${pathname}; proxies connect to ${STREAM_PATH}`);
+    const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!bearer) return refuse(401, 'Send Authorization: Bearer <token> (an API token with the editor role on the namespace)');
+    opts.services.authenticator
+      .authenticate({ kind: 'bearer', token: bearer })
+      .then((auth) => {
+        if (!auth.principal) return refuse(401, 'The token is not valid (unknown, revoked or expired)');
+        opts.streams!.handleUpgrade(req, socket, head, auth.principal);
+      })
+      .catch((err: unknown) => {
+        opts.logger.error({ err }, 'stream upgrade failed');
+        refuse(503, 'The control plane cannot authenticate right now; retry with backoff');
+      });
+  });
 
   /** Authenticates the request (cookie or bearer token) and builds the procedures' context. */
   async function requestContext(req: IncomingMessage, res: ServerResponse, base: { requestId: string; sourceAddress: string }): Promise<RequestContext> {

@@ -261,3 +261,54 @@ describe('access', () => {
     expect((await outsider.get('/api/v1/namespaces/nowhere/services/x')).body.error.message).toBe('namespace not found');
   });
 });
+
+describe('MeshConfig (cluster-scoped)', () => {
+  const mesh = (spec: Record<string, unknown>) => ({ apiVersion: 'weft.dev/v1alpha1', kind: 'MeshConfig', metadata: { name: 'default' }, spec });
+  const meshUrl = (suffix = '') => `/api/v1/cluster/meshconfigs/default${suffix}`;
+
+  it('admins write it, everyone signed in reads it, with history, diff and revert', async () => {
+    expect((await editor.put(meshUrl(), { document: mesh({ defaultAuthorization: 'deny' }) })).status).toBe(403);
+    const created = await admin.put(meshUrl(), { document: mesh({ mtls: { mode: 'PERMISSIVE' } }), message: 'migration' });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expect(created.body.resource.metadata).not.toHaveProperty('namespace');
+    const updated = await admin.put(meshUrl(), { document: mesh({ mtls: { mode: 'STRICT' } }) });
+    expect(updated.body.result).toBe('updated');
+    expect((await viewer.get(meshUrl())).body.spec).toEqual({ mtls: { mode: 'STRICT' } });
+    expect((await viewer.get('/api/v1/cluster/meshconfigs')).body.items).toHaveLength(1);
+    const history = await viewer.get(meshUrl('/history'));
+    expect(history.body.map((r: Json) => r.revision)).toEqual([2, 1]);
+    expect((await viewer.get(meshUrl('/diff?from=1&to=2'))).body.unified).toContain('+    mode: STRICT');
+    const reverted = await admin.post(meshUrl('/revert'), { toRevision: 1 });
+    expect(reverted.body.resource.spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });
+    // Namespaced paths refuse it and say where it lives, and the other way round.
+    const wrong = await admin.put('/api/v1/cluster/services/x', { document: service('x') });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.issues[0].message).toContain('/api/v1/namespaces/{namespace}/services');
+  });
+
+  it('a bad MeshConfig names the field; a second MeshConfig is refused', async () => {
+    const bad = await admin.put(meshUrl(), { document: mesh({ trustDomain: 'Not A Domain' }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe('spec.trustDomain');
+    const second = await admin.put('/api/v1/cluster/meshconfigs/other', { document: { ...mesh({}), metadata: { name: 'other' } } });
+    expect(second.status).toBe(400);
+    expect(second.body.error.issues.map((i: Json) => i.path)).toContain('metadata.name');
+  });
+});
+
+describe('dry runs write nothing', () => {
+  it('delete and revert as dry runs leave the resource and its history alone', async () => {
+    await editor.put(url('dry'), { document: service('dry', 80) });
+    await editor.put(url('dry'), { document: service('dry', 81) });
+    const revisions = (await viewer.get(url('dry', '/history'))).body.length;
+    const del = await editor.delete(`${url('dry')}?dryRun=true`);
+    expect(del.status, JSON.stringify(del.body)).toBe(200);
+    expect(del.body).toMatchObject({ result: 'deleted', dryRun: true });
+    expect(del.body.blastRadius).toMatchObject({ affectedProxies: 0 });
+    const rev = await editor.post(url('dry', '/revert'), { toRevision: 1, dryRun: true });
+    expect(rev.body).toMatchObject({ result: 'updated', dryRun: true });
+    expect(rev.body.resource.spec.ports[0].port).toBe(80);
+    expect((await viewer.get(url('dry'))).body.spec.ports[0].port).toBe(81);
+    expect((await viewer.get(url('dry', '/history'))).body).toHaveLength(revisions);
+  });
+});

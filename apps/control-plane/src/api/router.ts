@@ -5,6 +5,7 @@
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { healthRouter } from './routers/health.ts';
+import { proxiesRouter } from './routers/proxies.ts';
 import { resourcesRouter } from './routers/resources.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
 import { tokensRouter } from './routers/tokens.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   resources: resourcesRouter,
+  proxies: proxiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,9 +11,11 @@
  * A procedure without `meta.access` is denied (and fails the authorization matrix test).
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { unstorableIssues } from '@weft/contracts/resources';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { actorOf } from '../services/access/caller.ts';
 import { decide, type AccessRule } from '../services/authz/policy.ts';
+import { InvalidInputError } from '../services/errors.ts';
 import type { RequestContext } from './context.ts';
 import { csrfTokenProblem, originProblem } from './csrf.ts';
 import { mapError, toTRPCError } from './errors.ts';
@@ -125,6 +127,17 @@ const enforceAccess = t.middleware(async ({ ctx, meta, type, path, getRawInput, 
   if (isMutation && ctx.credentials === 'session' && ctx.auth.session && rule.kind !== 'public') {
     const problem = csrfTokenProblem(ctx.req, ctx.auth.session.csrfToken);
     if (problem) return refuse(new TRPCError({ code: 'FORBIDDEN', message: `CSRF check failed: ${problem}` }));
+  }
+
+  // Text PostgreSQL cannot store (NUL, half a surrogate pair) is the client's error, named by
+  // field, before any of it reaches a query (it used to end in a 500 wherever a string is stored
+  // or looked up: names, messages, filters).
+  const unstorable = unreadable === undefined ? unstorableIssues(raw, { maxDepth: 256 }) : [];
+  if (unstorable.length > 0) {
+    const summary = unstorable.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
+    const error = toTRPCError(new InvalidInputError(`Invalid input: ${summary}`, unstorable));
+    await audit('failure', error.message.slice(0, 1024));
+    throw error;
   }
 
   const teamId = await scopeTeam(ctx, rule, raw);

@@ -74,6 +74,13 @@ describe('compile', () => {
     expect(v.get('payments-v1-a')).toBe(v.get('payments-v1-b'));
   });
 
+  it('shares one frozen snapshot object between the proxies of a group', () => {
+    const result = compile(base);
+    expect(result.snapshots.get('payments-v1-a')).toBe(result.snapshots.get('payments-v1-b'));
+    expect(result.groups.get('shop/payments|v1|*')?.proxyIds).toEqual(['payments-v1-a', 'payments-v1-b']);
+    expect(result.stats).toEqual({ groups: 7, rebuilt: 7, reused: 0 });
+  });
+
   it('consistency check reports missing and unreferenced clusters', () => {
     const snapshot = compile(base).snapshots.get('storefront-v1-a');
     if (snapshot === undefined) throw new Error('missing');
@@ -81,5 +88,50 @@ describe('compile', () => {
     expect(new Set(checkConsistency('storefront-v1-a', broken).map((d) => d.code))).toEqual(new Set(['MissingCluster']));
     const extra = { ...snapshot, clusters: [...snapshot.clusters, { ...snapshot.clusters[0]!, name: 'ghost.shop|all|80' }] };
     expect(checkConsistency('storefront-v1-a', extra).map((d) => d.code)).toEqual(['UnreferencedCluster']);
+  });
+});
+
+describe('dependency narrowing (testdata/dependencies.json)', () => {
+  const input = loadCase('dependencies');
+  const result = compile(input);
+  const outbound = (id: string): string[] => result.snapshots.get(id)?.outbound.services.map((s) => `${s.service}.${s.namespace}`) ?? [];
+  const clusters = (id: string): string[] => result.snapshots.get(id)?.clusters.map((c) => c.name) ?? [];
+
+  it('keeps only the declared services that exist, in service-table order', () => {
+    expect(outbound('storefront-v1-a')).toEqual(['search.catalog', 'checkout.shop']);
+    expect(outbound('payments-v1-a')).toEqual([]);
+    expect(outbound('search-v1-a')).toEqual(['search.catalog']);
+    expect(outbound('batch-v1-a')).toEqual(['search.catalog', 'checkout.shop', 'ledger.shop', 'payments.shop', 'payments-next.shop', 'storefront.shop']);
+    expect(result.diagnostics).toEqual([]);
+  });
+
+  it('includes the clusters that routes of a dependency send or mirror to, even for services not declared', () => {
+    expect(outbound('checkout-v1-a')).toEqual(['payments.shop']);
+    expect(clusters('checkout-v1-a')).toEqual(['ledger.shop|all|8080', 'payments-next.shop|all|8080', 'payments.shop|all|8080']);
+    for (const [id, snapshot] of result.snapshots) expect(checkConsistency(id, snapshot)).toEqual([]);
+  });
+
+  it('groups by declared set: order and duplicates do not matter', () => {
+    expect(result.snapshots.get('storefront-v1-a')).toBe(result.snapshots.get('storefront-v1-b'));
+    expect(result.groups.get('shop/storefront|v1|catalog/search,shop/checkout,shop/ghost')?.proxyIds).toEqual(['storefront-v1-a', 'storefront-v1-b']);
+  });
+
+  it('a route change to payments changes only the proxies that hold payments (declared, or all services)', () => {
+    const resources = input.resources.map((r) => {
+      if (r.kind !== 'HTTPRoute' || r.metadata.name !== 'payments') return r;
+      const copy = structuredClone(r);
+      if (copy.spec.rules[0] !== undefined) copy.spec.rules[0].timeouts = { request: '5s' };
+      return copy;
+    });
+    const before = versions(input);
+    expect(changed(before, versions({ ...input, resources }))).toEqual(['batch-v1-a', 'checkout-v1-a']);
+  });
+
+  it('a change to ledger (reached only through payments’ mirror) changes checkout and the all-services proxy', () => {
+    const endpoints = [...input.inventory.endpoints, { proxyId: 'ledger-v1-b', service: 'ledger', namespace: 'shop', version: 'v1', address: '10.0.0.9', inboundPort: 15006, dependencies: [] }];
+    const before = versions(input);
+    const after = versions({ ...input, inventory: { endpoints } });
+    after.delete('ledger-v1-b');
+    expect(changed(before, after)).toEqual(['batch-v1-a', 'checkout-v1-a']);
   });
 });

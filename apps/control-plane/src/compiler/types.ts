@@ -20,6 +20,13 @@ export interface InventoryEndpoint {
   inboundPort: number;
   /** Service ports, for services without a declared Service resource; default one `http` port 80. */
   ports?: { name: string; port: number; protocol?: ServiceProtocol; targetPort?: number }[];
+  /**
+   * The services this workload calls, declared at registration (like Consul upstreams or Kuma
+   * reachable services). Absent: every service of the mesh. Present: the snapshot's outbound side
+   * holds only these (unknown ones are ignored until they appear), so a change to any other
+   * service never touches this proxy.
+   */
+  dependencies?: { service: string; namespace: string }[];
 }
 
 export interface CompilerInput {

@@ -64,6 +64,9 @@ function toRevision(row: {
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
+/** NOTIFY channel: payload is the id of a resource that changed (repos/change-feed.ts). */
+export const RESOURCES_CHANNEL = 'weft_resources';
+
 export function createResourcesRepo(prisma: PrismaClient): ResourcesRepo {
   return {
     async find(key, tx) {
@@ -130,6 +133,17 @@ export function createResourcesRepo(prisma: PrismaClient): ResourcesRepo {
           spec: json(r.spec),
         },
       });
+      // Every change writes a revision, so this is where replicas learn of it. Delivered at
+      // commit, in commit order, and not at all on rollback.
+      await dbOf(prisma, tx).$executeRaw`SELECT pg_notify(${RESOURCES_CHANNEL}, ${resourceId})`;
+    },
+    async byId(id) {
+      const row = await prisma.resource.findUnique({ where: { id } });
+      return row ? toResource(row) : null;
+    },
+    async allLive() {
+      const rows = await prisma.resource.findMany({ where: { deletedAt: null } });
+      return rows.map(toResource);
     },
     async list(q) {
       const conditions: Prisma.Sql[] = [Prisma.sql`"kind" = ${q.kind}`, Prisma.sql`"deletedAt" IS NULL`];

@@ -87,6 +87,15 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.history': 'namespace:viewer',
   'resources.diff': 'namespace:viewer',
   'resources.revert': 'namespace:editor',
+  'resources.clusterPut': 'admin',
+  'resources.clusterGet': 'authenticated',
+  'resources.clusterList': 'authenticated',
+  'resources.clusterDelete': 'admin',
+  'resources.clusterHistory': 'authenticated',
+  'resources.clusterDiff': 'authenticated',
+  'resources.clusterRevert': 'admin',
+  'proxies.list': 'authenticated',
+  'proxies.get': 'namespace:viewer',
 };
 
 /** Procedure-level rules on top of the access rule: API tokens cannot mint API tokens. */
@@ -123,6 +132,14 @@ async function adminService(w: World, s: ScopeKey, name = 'matrix-svc') {
   const ns = w.teams[s].namespace;
   await w.admin('PUT', `/namespaces/${ns}/services/${name}`, { document: serviceDoc(ns, name) });
   return { namespace: ns, plural: 'services', name };
+}
+
+const meshConfigDoc = { apiVersion: 'weft.dev/v1alpha1', kind: 'MeshConfig', metadata: { name: 'default' }, spec: { defaultAuthorization: 'allow' } };
+
+/** The MeshConfig, applied by the admin (an unchanged apply after the first). */
+async function adminMeshConfig(w: World) {
+  await w.admin('PUT', '/cluster/meshconfigs/default', { document: meshConfigDoc });
+  return { plural: 'meshconfigs', name: 'default' };
 }
 
 /** Inputs per procedure, for a scope (team A or B). A new procedure needs an entry here. */
@@ -168,6 +185,15 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'resources.history': (w, s) => adminService(w, s),
   'resources.diff': async (w, s) => ({ ...(await adminService(w, s)), from: 1, to: 1 }),
   'resources.revert': async (w, s) => ({ ...(await adminService(w, s, unique('rev'))), toRevision: 1 }),
+  'resources.clusterPut': () => ({ plural: 'meshconfigs', name: 'default', document: meshConfigDoc, dryRun: true }),
+  'resources.clusterGet': (w) => adminMeshConfig(w),
+  'resources.clusterList': () => ({ plural: 'meshconfigs' }),
+  'resources.clusterDelete': async (w) => ({ ...(await adminMeshConfig(w)), dryRun: 'true' }),
+  'resources.clusterHistory': (w) => adminMeshConfig(w),
+  'resources.clusterDiff': async (w) => ({ ...(await adminMeshConfig(w)), from: 1, to: 1 }),
+  'resources.clusterRevert': async (w) => ({ ...(await adminMeshConfig(w)), toRevision: 1 }),
+  'proxies.list': () => ({}),
+  'proxies.get': (w, s) => ({ namespace: w.teams[s].namespace, id: 'matrix-proxy' }),
 };
 
 /** Calls that end the caller's own session: sign the principal in again afterwards. */

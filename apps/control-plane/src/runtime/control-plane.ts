@@ -2,7 +2,9 @@
  * Wiring: database (external or embedded) → migrations → Prisma → services → HTTP server.
  * Returns a handle whose `stop()` undoes it all in reverse order.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, accessSync, constants } from 'node:fs';
+import os from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -17,7 +19,15 @@ import {
 import type { Logger } from 'pino';
 import { createControlPlaneServer } from '../api/http-server.ts';
 import { createApiMetrics } from '../api/metrics.ts';
+import { validateMesh } from '../compiler/validation/index.ts';
+import { createLedger } from '../distribution/ledger.ts';
+import { createMeshPreview } from '../distribution/preview.ts';
+import { createMeshState, type MeshState } from '../distribution/mesh-state.ts';
+import { createStreamServer } from '../distribution/stream-server.ts';
+import { createLocalInventory, type LocalInventory } from '../inventory/local-inventory.ts';
 import { createAuditRepo } from '../repos/audit-repo.ts';
+import { createChangeFeed } from '../repos/change-feed.ts';
+import { createProxiesRepo } from '../repos/proxies-repo.ts';
 import { createDatabaseProbe } from '../repos/database-probe.ts';
 import { createResourcesRepo } from '../repos/resources-repo.ts';
 import { createSessionsRepo } from '../repos/sessions-repo.ts';
@@ -33,6 +43,9 @@ import { createLoginThrottle } from '../services/access/throttle.ts';
 import { createTokenService } from '../services/access/tokens.ts';
 import { createUserService } from '../services/access/users.ts';
 import { createAuditLog } from '../services/audit/audit-log.ts';
+import { decide, type Principal } from '../services/authz/policy.ts';
+import { createFleetService } from '../services/fleet/fleet-service.ts';
+import type { ProxiesRepo } from '../services/fleet/ports.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createResourceService } from '../services/resources/resource-service.ts';
 import type { Services } from '../api/context.ts';
@@ -51,7 +64,16 @@ export class StartupError extends Error {
 export interface RunningControlPlane {
   url: string;
   databaseMode: 'embedded' | 'external';
+  /** This process's id among the replicas sharing the database. */
+  replica: string;
   stop(): Promise<void>;
+}
+
+/** The mesh side of a replica: inventory, compiled state, delivery ledger. */
+interface MeshParts {
+  proxies: ProxiesRepo;
+  inventory: LocalInventory;
+  state: MeshState;
 }
 
 export async function startControlPlane(env: Env, logger: Logger): Promise<RunningControlPlane> {
@@ -70,9 +92,41 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     const prisma = createPrismaClient(databaseUrl);
     cleanups.push(() => prisma.$disconnect());
 
-    const services = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode });
+    const replica = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    const mesh = buildMesh(prisma, env, logger);
+    const services = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode }, mesh);
     const bootstrap = await services.users.bootstrapAdmin(env.adminPassword);
     if (bootstrap.created) announceAdmin(bootstrap.generatedPassword);
+
+    // Listen before loading, so no change between the load and the LISTEN is missed.
+    const feed = createChangeFeed(databaseUrl, logger);
+    cleanups.push(() => feed.stop());
+    cleanups.push(async () => mesh.state.stop());
+    const onFeedError = (err: unknown) => logger.warn({ err }, 'could not follow a change; resynchronising on the next one');
+    await feed.start({
+      resource: (id) => void mesh.state.resourceChanged(id).catch(onFeedError),
+      inventory: (id) => void mesh.inventory.refresh(id).catch(onFeedError),
+      resync: () => void mesh.state.resync().catch(onFeedError),
+    });
+    await mesh.state.start();
+
+    const ledger = createLedger({ repo: mesh.proxies, onError: (err) => logger.warn({ err }, 'could not write the delivery ledger') });
+    cleanups.push(() => ledger.stop());
+    const streams = createStreamServer<Principal>({
+      mesh: mesh.state,
+      inventory: mesh.inventory,
+      repo: mesh.proxies,
+      ledger,
+      authorize: async (principal, namespace) => {
+        const decision = decide(principal, { kind: 'namespace', role: 'editor', field: 'namespace' }, await services.teams.namespaceTeam(namespace));
+        if (decision.outcome === 'allow') return { ok: true };
+        return { ok: false, code: 4003, message: `registration.namespace: ${decision.reason} (${namespace}); use a token with the editor role on the namespace's team` };
+      },
+      replica,
+      heartbeatMs: env.proxyHeartbeatMs,
+      expiryMs: env.endpointExpiryMs,
+      logger,
+    });
 
     const server = createControlPlaneServer({
       services,
@@ -80,23 +134,34 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
       metrics: createApiMetrics(),
       logger,
       version: VERSION,
+      streams,
     });
     await listen(server, env);
     cleanups.push(() => closeServer(server));
+    // Runs before closeServer (cleanups run in reverse): proxies are told to reconnect elsewhere.
+    cleanups.push(() => streams.close());
     const { port } = server.address() as AddressInfo;
     const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`;
     logger.info({ url, databaseMode, version: VERSION }, `control plane listening on ${url}`);
-    return { url, databaseMode, stop };
+    return { url, databaseMode, replica, stop };
   } catch (err) {
     await stop();
     throw err;
   }
 }
 
+function buildMesh(prisma: ReturnType<typeof createPrismaClient>, env: Env, logger: Logger): MeshParts {
+  const proxies = createProxiesRepo(prisma);
+  const inventory = createLocalInventory({ repo: proxies, expiryMs: env.endpointExpiryMs });
+  const state = createMeshState({ resources: createResourcesRepo(prisma), inventory, logger, debounceMs: env.compileDebounceMs });
+  return { proxies, inventory, state };
+}
+
 function buildServices(
   prisma: ReturnType<typeof createPrismaClient>,
   env: Env,
   db: { databaseUrl: string; migrationsDir: string; databaseMode: 'embedded' | 'external' },
+  mesh: MeshParts,
 ): Services {
   const transactions = createTransactionRunner(prisma);
   const users = createUsersRepo(prisma);
@@ -118,7 +183,16 @@ function buildServices(
     teams: createTeamService({ teams, users, audit, transactions }),
     tokens: createTokenService({ tokens, audit, transactions }),
     audit,
-    resources: createResourceService({ resources: createResourcesRepo(prisma), audit, transactions }),
+    resources: createResourceService({ resources: createResourcesRepo(prisma), audit, transactions, mesh: createMeshPreview(mesh.state, validateMesh) }),
+    fleet: createFleetService({
+      repo: mesh.proxies,
+      desired: (id) => {
+        const d = mesh.state.desired(id);
+        return d ? { version: d.snapshot.version, since: d.since } : undefined;
+      },
+      heartbeatMs: env.proxyHeartbeatMs,
+      ackDeadlineMs: env.ackDeadlineMs,
+    }),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { durationSchema, parseDuration } from '@weft/contracts/resources';
 import { z } from 'zod';
 
 const port = z.coerce
@@ -48,6 +49,14 @@ const EnvSchema = z.object({
       ),
     ),
   WEFT_MIGRATIONS_DIR: z.string().min(1).optional(),
+  /** Ping interval of proxy streams; also how often their `lastSeenAt` is refreshed. */
+  WEFT_PROXY_HEARTBEAT: durationSchema({ minMs: 100, maxMs: 300_000 }).default('10s'),
+  /** An endpoint whose proxy is connected nowhere for this long leaves the inventory. */
+  WEFT_ENDPOINT_EXPIRY: durationSchema({ minMs: 300, maxMs: 86_400_000 }).default('40s'),
+  /** A sent snapshot not acknowledged within this makes the proxy STALE. */
+  WEFT_ACK_DEADLINE: durationSchema({ minMs: 100, maxMs: 600_000 }).default('10s'),
+  /** Quiet time before recompiling after a change (changes in a burst compile once). */
+  WEFT_COMPILE_DEBOUNCE: durationSchema({ minMs: 0, maxMs: 10_000 }).default('20ms'),
 });
 
 export type Env = {
@@ -71,6 +80,10 @@ export type Env = {
   trustedProxies: string[];
   /** Override for tests; defaults to the repository's prisma/migrations. */
   migrationsDir: string | undefined;
+  proxyHeartbeatMs: number;
+  endpointExpiryMs: number;
+  ackDeadlineMs: number;
+  compileDebounceMs: number;
 };
 
 export class EnvError extends Error {
@@ -100,5 +113,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     cookieSecure: e.WEFT_COOKIE_SECURE,
     trustedProxies: e.WEFT_TRUSTED_PROXIES,
     migrationsDir: e.WEFT_MIGRATIONS_DIR ? path.resolve(cwd, e.WEFT_MIGRATIONS_DIR) : undefined,
+    proxyHeartbeatMs: parseDuration(e.WEFT_PROXY_HEARTBEAT)!,
+    endpointExpiryMs: parseDuration(e.WEFT_ENDPOINT_EXPIRY)!,
+    ackDeadlineMs: parseDuration(e.WEFT_ACK_DEADLINE)!,
+    compileDebounceMs: parseDuration(e.WEFT_COMPILE_DEBOUNCE)!,
   };
 }

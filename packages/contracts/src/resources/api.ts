@@ -33,11 +33,58 @@ export const ResourceListSchema = z.object({
 });
 export type ResourceList = z.infer<typeof ResourceListSchema>;
 
+/** A finding of the mesh validation (docs/resources.md "Validation beyond the schema"). */
+export const DiagnosticSchema = z.object({
+  /** `error` blocks the write; `warning` does not. */
+  severity: z.enum(['error', 'warning']),
+  /** Stable and machine-readable: `UnknownBackend`, `WeightsNotHundred`… */
+  code: z.string(),
+  /** The field inside the resource's document (`spec.rules[0].backendRefs[1].name`). */
+  path: z.string(),
+  message: z.string(),
+  /** The resource it is about (absent for mesh-wide findings). */
+  resource: z.object({ kind: z.string(), namespace: z.string().nullable(), name: z.string() }).optional(),
+});
+export type Diagnostic = z.infer<typeof DiagnosticSchema>;
+
+/**
+ * What a change does to the fleet: the proxies whose compiled snapshot would change. Proxies of
+ * one workload (namespace, service, version, dependencies) get identical snapshots, so they are
+ * grouped, each group with one readable diff of its compiled config.
+ */
+export const BlastRadiusSchema = z.object({
+  /** Proxies whose snapshot would change. */
+  affectedProxies: z.number().int(),
+  /** Proxies in the inventory. */
+  totalProxies: z.number().int(),
+  groups: z.array(
+    z.object({
+      namespace: z.string(),
+      service: z.string(),
+      version: z.string(),
+      proxies: z.number().int(),
+      /** Up to 50 of them. */
+      proxyIds: z.array(z.string()),
+      beforeVersion: z.string().nullable(),
+      afterVersion: z.string().nullable(),
+      /** Unified diff of the compiled snapshot (YAML), cut at 64 KiB. */
+      diff: z.string(),
+    }),
+  ),
+  /** True when more groups were affected than are listed (at most 50 are). */
+  truncated: z.boolean(),
+});
+export type BlastRadius = z.infer<typeof BlastRadiusSchema>;
+
 export const ApplyResultSchema = z.object({
   resource: StoredResourceSchema,
-  /** created, updated, unchanged (same labels, annotations and spec: nothing written). */
-  result: z.enum(['created', 'updated', 'unchanged']),
+  /** created, updated, unchanged (same labels, annotations and spec: nothing written); deleted. */
+  result: z.enum(['created', 'updated', 'unchanged', 'deleted']),
   dryRun: z.boolean(),
+  /** Warnings of the mesh validation (errors block the write and come back as a 400 instead). */
+  diagnostics: z.array(DiagnosticSchema),
+  /** Dry runs only: the proxies the change would reach and how their config would change. */
+  blastRadius: BlastRadiusSchema.optional(),
 });
 export type ApplyResult = z.infer<typeof ApplyResultSchema>;
 

@@ -11,6 +11,12 @@ export const API_VERSION = 'weft.dev/v1alpha1';
 /** Largest document accepted, in UTF-8 bytes of its source (and of its JSON form, aliases expanded). */
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 
+/**
+ * Deepest nesting of mappings and lists accepted in a document, from YAML or JSON alike
+ * (resources need about 10).
+ */
+export const MAX_NESTING_DEPTH = 64;
+
 /** Limits shared by several kinds (docs/resources.md quotes them). */
 export const RESOURCE_LIMITS = {
   /** metadata.name of most kinds (DNS subdomain). */

@@ -48,7 +48,7 @@ export * from './authorization-policy.ts';
 export * from './mesh-config.ts';
 export * from './rollout.ts';
 export * from './kinds.ts';
-export { validateResource, type ValidateOptions, type ValidationResult } from './validate.ts';
+export { validateResource, unstorableText, unstorableIssues, type ValidateOptions, type ValidationResult } from './validate.ts';
 export {
   parseDocuments,
   parseResources,

@@ -12,7 +12,7 @@
  * a dotted path when one is known, and 1-based line and column.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type YAMLError } from 'yaml';
-import { API_VERSION, MAX_DOCUMENT_BYTES } from './common.ts';
+import { API_VERSION, MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH } from './common.ts';
 import { formatPath, parsePath, type PathSegment } from './issues.ts';
 import type { Resource } from './kinds.ts';
 import { utf8ByteLength, validateResource, type ValidateOptions } from './validate.ts';
@@ -21,8 +21,7 @@ import { utf8ByteLength, validateResource, type ValidateOptions } from './valida
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 /** Most documents accepted in one input by default. */
 export const MAX_DOCUMENTS = 500;
-/** Deepest nesting of mappings and lists accepted (resources need about 10). */
-export const MAX_NESTING_DEPTH = 64;
+export { MAX_NESTING_DEPTH };
 /** Alias expansions allowed per document (the yaml library's count): stops "billion laughs". */
 export const MAX_ALIAS_COUNT = 100;
 /** Errors reported per document before giving up on it. */

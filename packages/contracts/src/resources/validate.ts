@@ -2,14 +2,15 @@
  * validateResource: one document (already parsed from YAML or JSON) → a typed resource, or every
  * problem with it as `{path, message}`. Never throws.
  *
- *   document ──▶ object? ──▶ size ──▶ apiVersion + kind ──▶ namespace (default / drop) ──▶ schema of the kind
+ *   document ──▶ object? ──▶ JSON? ──▶ depth, storable text ──▶ size ──▶ apiVersion + kind
+ *            ──▶ namespace (default / drop) ──▶ schema of the kind
  *
  * A wrong apiVersion or an unknown kind stops there with one clear issue (and a suggestion when the
  * kind looks like a typo): the rest of the document cannot be judged against the wrong schema.
  */
 import type { FieldIssue } from '../errors.ts';
-import { API_VERSION, MAX_DOCUMENT_BYTES } from './common.ts';
-import { resourceErrorMap, suggest, toFieldIssues } from './issues.ts';
+import { API_VERSION, MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH } from './common.ts';
+import { formatPath, resourceErrorMap, suggest, toFieldIssues, type PathSegment } from './issues.ts';
 import { isResourceKind, KIND_NAMES, KINDS, resolveKind, type Resource } from './kinds.ts';
 
 export interface ValidateOptions {
@@ -41,6 +42,72 @@ export function utf8ByteLength(s: string): number {
     } else n += 3;
   }
   return n;
+}
+
+/**
+ * Why `s` cannot be stored or passed on as text, if it cannot: a NUL character (PostgreSQL's text
+ * and jsonb refuse it; C-string consumers cut at it) or half of a UTF-16 surrogate pair (not Unicode:
+ * jsonb refuses it, UTF-8 encoders silently replace it).
+ */
+export function unstorableText(s: string): string | undefined {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0) return 'must not contain NUL characters (\\u0000)';
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = s.charCodeAt(i + 1);
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return `must be valid Unicode: half a surrogate pair (\\u${c.toString(16)}) at character ${i}`;
+  }
+  return undefined;
+}
+
+/** Issues reported by unstorableIssues before giving up. */
+const MAX_STRUCTURE_ISSUES = 20;
+
+/** A path as a linked list from the leaf, so that walking a deep value costs no copying. */
+type PathLink = { parent: PathLink | undefined; segment: PathSegment; depth: number } | undefined;
+
+function pathOf(link: PathLink): string {
+  const segments: PathSegment[] = [];
+  for (let at = link; at !== undefined; at = at.parent) segments.push(at.segment);
+  return formatPath(segments.reverse());
+}
+
+/**
+ * What the schemas do not see, anywhere in a JSON-like value: keys or strings that cannot be
+ * stored (unstorableText), and nesting deeper than `maxDepth` (default MAX_NESTING_DEPTH, as
+ * parseDocuments refuses in YAML), at most 20 issues. Iterative, in time linear in the size of the
+ * value: a hostile document can exhaust neither the stack nor the CPU. Usable on any API input.
+ */
+export function unstorableIssues(value: unknown, opts: { maxDepth?: number } = {}): FieldIssue[] {
+  const maxDepth = opts.maxDepth ?? MAX_NESTING_DEPTH;
+  const issues: FieldIssue[] = [];
+  const stack: { value: unknown; path: PathLink }[] = [{ value, path: undefined }];
+  while (stack.length > 0 && issues.length < MAX_STRUCTURE_ISSUES) {
+    const { value: node, path } = stack.pop() as { value: unknown; path: PathLink };
+    if (typeof node === 'string') {
+      const problem = unstorableText(node);
+      if (problem !== undefined) issues.push({ path: pathOf(path), message: problem });
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    const depth = path?.depth ?? 0;
+    if (depth > maxDepth) {
+      issues.push({ path: pathOf(path), message: `nested too deeply (more than ${maxDepth} levels)` });
+      continue;
+    }
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ value: node[i], path: { parent: path, segment: i, depth: depth + 1 } });
+      continue;
+    }
+    for (const key of Object.keys(node).reverse()) {
+      const link = { parent: path, segment: key, depth: depth + 1 };
+      const problem = unstorableText(key);
+      if (problem !== undefined) issues.push({ path: pathOf(link), message: `the key ${problem}` });
+      else stack.push({ value: (node as Record<string, unknown>)[key], path: link });
+    }
+  }
+  return issues;
 }
 
 const fail = (path: string, message: string): ValidationResult => ({ ok: false, issues: [{ path, message }] });
@@ -90,9 +157,13 @@ function validate(doc: unknown, opts: ValidateOptions): ValidationResult {
   let json: string | undefined;
   try {
     json = JSON.stringify(doc);
-  } catch {
-    return fail('', 'must be plain JSON data (no cycles, no big integers)');
+  } catch (error) {
+    // Deep enough to overflow the stack: say where, not that it is not JSON.
+    const deep = error instanceof RangeError ? unstorableIssues(doc) : [];
+    return deep.length > 0 ? { ok: false, issues: deep } : fail('', 'must be plain JSON data (no cycles, no big integers)');
   }
+  const structure = unstorableIssues(doc);
+  if (structure.length > 0) return { ok: false, issues: structure };
   const size = utf8ByteLength(json ?? '');
   if (size > MAX_DOCUMENT_BYTES) return fail('', `is too large: ${size} bytes as JSON; at most ${MAX_DOCUMENT_BYTES}`);
 

@@ -1,6 +1,7 @@
 /**
  * The wire contract between the control plane and the proxies: the per-proxy snapshot and the
- * ACK/NACK the proxy answers with.
+ * stream that carries it (with the ACK/NACK), and the fleet view of delivery.
  */
 export * from './proxy-snapshot.ts';
-export * from './ack.ts';
+export * from './stream.ts';
+export * from './fleet.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterName, ProxySnapshotSchema, SnapshotAckSchema, spiffeId } from './index.ts';
+import { ClientMessageSchema, clusterName, ProxySnapshotSchema, RegistrationSchema, spiffeId } from './index.ts';
 
 const minimal = {
   version: 'a'.repeat(64),
@@ -25,12 +25,23 @@ describe('ProxySnapshotSchema', () => {
   });
 });
 
-describe('SnapshotAckSchema', () => {
-  it('accepts an ACK and a NACK with its error', () => {
-    expect(SnapshotAckSchema.parse({ proxyId: 'p', version: 'x', ok: true }).ok).toBe(true);
-    expect(SnapshotAckSchema.safeParse({ proxyId: 'p', version: 'x', ok: false, error: 'bad' }).success).toBe(true);
+describe('stream messages', () => {
+  const registration = { proxyId: 'checkout-7f9c', namespace: 'shop', service: 'checkout', version: 'v1', address: '10.0.0.7', inboundPort: 15006 };
+  it('accepts a hello, an ACK and a NACK with its error', () => {
+    expect(ClientMessageSchema.safeParse({ type: 'hello', registration, currentVersion: 'a'.repeat(64) }).success).toBe(true);
+    expect(ClientMessageSchema.safeParse({ type: 'ack', version: 'x' }).success).toBe(true);
+    expect(ClientMessageSchema.safeParse({ type: 'nack', version: 'x', error: 'clusters[0]: bad' }).success).toBe(true);
   });
   it('requires the error of a NACK', () => {
-    expect(SnapshotAckSchema.safeParse({ proxyId: 'p', version: 'x', ok: false }).success).toBe(false);
+    expect(ClientMessageSchema.safeParse({ type: 'nack', version: 'x' }).success).toBe(false);
+  });
+  it('names the bad field of a registration', () => {
+    const result = ClientMessageSchema.safeParse({ type: 'hello', registration: { ...registration, namespace: 'Shop' } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['registration', 'namespace']);
+  });
+  it('accepts dependencies as name or name.namespace only', () => {
+    expect(RegistrationSchema.safeParse({ ...registration, dependencies: ['payments', 'auth.platform'] }).success).toBe(true);
+    expect(RegistrationSchema.safeParse({ ...registration, dependencies: ['a.b.c'] }).success).toBe(false);
   });
 });

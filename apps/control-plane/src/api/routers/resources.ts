@@ -10,11 +10,17 @@
  *   GET    /namespaces/{namespace}/{plural}/{name}/diff       ?from=&to=                 viewer
  *   POST   /namespaces/{namespace}/{plural}/{name}/revert     a new revision, old spec   editor
  *
+ * Cluster-scoped kinds (MeshConfig) live under `/cluster/{plural}/{name}` with the same
+ * operations: anyone signed in reads them, organization admins write them.
+ *
  * `plural` is a kind's plural, singular, short name or the kind itself (`httproutes`, `route`).
- * Cluster-scoped kinds (MeshConfig) are refused here: they need the admin API, not built yet.
+ * Every write takes `dryRun`: the answer is the same as the write's (400 with the mesh
+ * validation's errors, or the result with its warnings) plus the blast radius, and nothing is
+ * written.
  */
 import { DnsLabelSchema, type FieldIssue } from '@weft/contracts';
 import {
+  type ApplyResult,
   ApplyResultSchema,
   KINDS,
   resolveKind,
@@ -29,7 +35,7 @@ import {
 import { z } from 'zod';
 import { InvalidInputError } from '../../services/errors.ts';
 import type { ResourceKey, ResourceRecord, RevisionRecord } from '../../services/resources/ports.ts';
-import { toDocument } from '../../services/resources/resource-service.ts';
+import { toDocument, type ApplyOutcome } from '../../services/resources/resource-service.ts';
 import { procedure, router } from '../trpc.ts';
 
 const viewer = { kind: 'namespace', role: 'viewer', field: 'namespace' } as const;
@@ -48,12 +54,15 @@ const badField = (path: string, message: string): never => {
   throw new InvalidInputError(`${path}: ${message}`, issues);
 };
 
-/** A namespaced kind named by a path segment. */
-function namespacedKind(plural: string): ResourceKind {
+/** A kind named by a path segment, which must have the scope of the route it came in on. */
+function kindOf(plural: string, namespaced: boolean): ResourceKind {
   const kind = resolveKind(plural) ?? badField('plural', `'${plural}' is not a resource kind; one of: ${Object.values(KINDS).map((k) => k.plural).join(', ')}`);
-  if (!KINDS[kind].namespaced) badField('plural', `${kind} is cluster-scoped, not in a namespace`);
+  if (KINDS[kind].namespaced !== namespaced) {
+    badField('plural', namespaced ? `${kind} is cluster-scoped: use /api/v1/cluster/${KINDS[kind].plural}` : `${kind} is namespaced: use /api/v1/namespaces/{namespace}/${KINDS[kind].plural}`);
+  }
   return kind;
 }
+const namespacedKind = (plural: string) => kindOf(plural, true);
 
 const keyOf = (input: { namespace: string; plural: string; name: string }): ResourceKey => ({
   kind: namespacedKind(input.plural),
@@ -63,24 +72,50 @@ const keyOf = (input: { namespace: string; plural: string; name: string }): Reso
 
 const present = (record: ResourceRecord): StoredResource => toDocument(record) as StoredResource;
 
+const presentOutcome = (o: ApplyOutcome): ApplyResult => ({
+  resource: present(o.record),
+  result: o.result,
+  dryRun: o.dryRun,
+  diagnostics: o.diagnostics,
+  ...(o.blastRadius ? { blastRadius: o.blastRadius } : {}),
+});
+
+const clusterKeyOf = (input: { plural: string; name: string }): ResourceKey => ({ kind: kindOf(input.plural, false), namespace: null, name: input.name });
+
+/** Optional fields without `undefined` values (exactOptionalPropertyTypes). */
+function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 const presentRevision = (r: RevisionRecord): Revision => ({ ...r, createdAt: r.createdAt.toISOString() });
 
 const path = (suffix = ''): `/${string}` => `/namespaces/{namespace}/{plural}/{name}${suffix}`;
+const clusterPath = (suffix = ''): `/${string}` => `/cluster/{plural}/{name}${suffix}`;
+const admin = { kind: 'admin' } as const;
+const signedIn = { kind: 'authenticated' } as const;
+const clusterTarget = { plural: scope.plural, name: NameSchema };
+const ListInput = { labelSelector: z.string().max(4096).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(1024).optional() };
+const PutInput = { document: z.unknown(), message: MessageSchema.optional(), dryRun: z.boolean().optional() };
+// DELETE takes its input from the query string, so `dryRun` is the text 'true' or 'false' (a
+// coerced boolean would read 'false' as true).
+const DeleteInput = { resourceVersion: VersionSchema.optional(), message: MessageSchema.optional(), dryRun: z.string().regex(/^(true|false)$/, "must be 'true' or 'false'").optional() };
+const RevertInput = { toRevision: RevisionNumberSchema, message: MessageSchema.optional(), resourceVersion: VersionSchema.optional(), dryRun: z.boolean().optional() };
+const DiffInput = { from: RevisionNumberSchema, to: RevisionNumberSchema };
 
 export const resourcesRouter = router({
   /** Named put: tRPC reserves `apply` (a Function method) as a procedure name. */
   put: procedure
-    .meta({ access: editor, openapi: { method: 'PUT', path: path(), tags: ['resources'], summary: 'Create or update a resource', protect: true } })
-    .input(z.object({ ...target, document: z.unknown(), message: MessageSchema.optional(), dryRun: z.boolean().optional() }))
+    .meta({ access: editor, openapi: { method: 'PUT', path: path(), tags: ['resources'], summary: 'Create or update a resource (or dry-run it)', protect: true } })
+    .input(z.object({ ...target, ...PutInput }))
     .output(ApplyResultSchema)
     .mutation(async ({ ctx, input }) => {
       const key = keyOf(input);
       const outcome = await ctx.services.resources.apply(
         input.document,
-        { defaultNamespace: input.namespace, expect: key, ...(input.message !== undefined ? { message: input.message } : {}), dryRun: input.dryRun ?? false },
+        { defaultNamespace: input.namespace, expect: key, ...defined({ message: input.message }), dryRun: input.dryRun ?? false },
         ctx.caller,
       );
-      return { resource: present(outcome.record), result: outcome.result, dryRun: outcome.dryRun };
+      return presentOutcome(outcome);
     }),
 
   get: procedure
@@ -91,7 +126,7 @@ export const resourcesRouter = router({
 
   list: procedure
     .meta({ access: viewer, openapi: { method: 'GET', path: '/namespaces/{namespace}/{plural}', tags: ['resources'], summary: 'List resources of a kind in a namespace', protect: true } })
-    .input(z.object({ ...scope, labelSelector: z.string().max(4096).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(1024).optional() }))
+    .input(z.object({ ...scope, ...ListInput }))
     .output(ResourceListSchema)
     .query(async ({ ctx, input }) => {
       const page = await ctx.services.resources.list(namespacedKind(input.plural), [input.namespace], listOptions(input));
@@ -100,8 +135,8 @@ export const resourcesRouter = router({
 
   /** Every namespace the caller can see (all for admins). */
   listAll: procedure
-    .meta({ access: { kind: 'authenticated' }, openapi: { method: 'GET', path: '/resources/{plural}', tags: ['resources'], summary: 'List resources of a kind in every visible namespace', protect: true } })
-    .input(z.object({ plural: scope.plural, labelSelector: z.string().max(4096).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), cursor: z.string().max(1024).optional() }))
+    .meta({ access: signedIn, openapi: { method: 'GET', path: '/resources/{plural}', tags: ['resources'], summary: 'List resources of a kind in every visible namespace', protect: true } })
+    .input(z.object({ plural: scope.plural, ...ListInput }))
     .output(ResourceListSchema)
     .query(async ({ ctx, input }) => {
       const kind = namespacedKind(input.plural);
@@ -113,17 +148,12 @@ export const resourcesRouter = router({
 
   /** Soft delete: the history stays, and applying the resource again continues it. */
   delete: procedure
-    .meta({ access: editor, openapi: { method: 'DELETE', path: path(), tags: ['resources'], summary: 'Delete a resource', protect: true } })
-    .input(z.object({ ...target, resourceVersion: VersionSchema.optional(), message: MessageSchema.optional() }))
-    .output(z.object({ ok: z.literal(true), resourceVersion: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      const record = await ctx.services.resources.delete(
-        keyOf(input),
-        { ...(input.resourceVersion !== undefined ? { resourceVersion: input.resourceVersion } : {}), ...(input.message !== undefined ? { message: input.message } : {}) },
-        ctx.caller,
-      );
-      return { ok: true as const, resourceVersion: record.resourceVersion };
-    }),
+    .meta({ access: editor, openapi: { method: 'DELETE', path: path(), tags: ['resources'], summary: 'Delete a resource (or dry-run it)', protect: true } })
+    .input(z.object({ ...target, ...DeleteInput }))
+    .output(ApplyResultSchema)
+    .mutation(async ({ ctx, input }) =>
+      presentOutcome(await ctx.services.resources.delete(keyOf(input), defined({ resourceVersion: input.resourceVersion, message: input.message, dryRun: input.dryRun === undefined ? undefined : input.dryRun === 'true' }), ctx.caller)),
+    ),
 
   history: procedure
     .meta({ access: viewer, openapi: { method: 'GET', path: path('/history'), tags: ['resources'], summary: "A resource's revisions, newest first", protect: true } })
@@ -133,23 +163,76 @@ export const resourcesRouter = router({
 
   diff: procedure
     .meta({ access: viewer, openapi: { method: 'GET', path: path('/diff'), tags: ['resources'], summary: 'Compare two revisions', protect: true } })
-    .input(z.object({ ...target, from: RevisionNumberSchema, to: RevisionNumberSchema }))
+    .input(z.object({ ...target, ...DiffInput }))
     .output(ResourceDiffSchema)
     .query(({ ctx, input }) => ctx.services.resources.diff(keyOf(input), input.from, input.to)),
 
   revert: procedure
     .meta({ access: editor, openapi: { method: 'POST', path: path('/revert'), tags: ['resources'], summary: 'Revert to an earlier revision (as a new revision)', protect: true } })
-    .input(z.object({ ...target, toRevision: RevisionNumberSchema, message: MessageSchema.optional(), resourceVersion: VersionSchema.optional() }))
+    .input(z.object({ ...target, ...RevertInput }))
+    .output(ApplyResultSchema)
+    .mutation(async ({ ctx, input }) =>
+      presentOutcome(
+        await ctx.services.resources.revert(keyOf(input), input.toRevision, defined({ message: input.message, resourceVersion: input.resourceVersion, dryRun: input.dryRun }), ctx.caller),
+      ),
+    ),
+
+  // ── cluster-scoped kinds (MeshConfig) ─────────────────────────────────────────────────────────
+
+  clusterPut: procedure
+    .meta({ access: admin, openapi: { method: 'PUT', path: clusterPath(), tags: ['resources'], summary: 'Create or update a cluster-scoped resource (MeshConfig)', protect: true } })
+    .input(z.object({ ...clusterTarget, ...PutInput }))
     .output(ApplyResultSchema)
     .mutation(async ({ ctx, input }) => {
-      const outcome = await ctx.services.resources.revert(
-        keyOf(input),
-        input.toRevision,
-        { ...(input.message !== undefined ? { message: input.message } : {}), ...(input.resourceVersion !== undefined ? { resourceVersion: input.resourceVersion } : {}) },
-        ctx.caller,
-      );
-      return { resource: present(outcome.record), result: outcome.result, dryRun: false };
+      const key = clusterKeyOf(input);
+      const outcome = await ctx.services.resources.apply(input.document, { expect: key, ...defined({ message: input.message }), dryRun: input.dryRun ?? false }, ctx.caller);
+      return presentOutcome(outcome);
     }),
+
+  clusterGet: procedure
+    .meta({ access: signedIn, openapi: { method: 'GET', path: clusterPath(), tags: ['resources'], summary: 'Get a cluster-scoped resource', protect: true } })
+    .input(z.object(clusterTarget))
+    .output(StoredResourceSchema)
+    .query(async ({ ctx, input }) => present(await ctx.services.resources.get(clusterKeyOf(input)))),
+
+  clusterList: procedure
+    .meta({ access: signedIn, openapi: { method: 'GET', path: '/cluster/{plural}', tags: ['resources'], summary: 'List cluster-scoped resources of a kind', protect: true } })
+    .input(z.object({ plural: scope.plural, ...ListInput }))
+    .output(ResourceListSchema)
+    .query(async ({ ctx, input }) => {
+      const page = await ctx.services.resources.list(kindOf(input.plural, false), null, listOptions(input));
+      return { items: page.items.map(present), nextCursor: page.nextCursor };
+    }),
+
+  clusterDelete: procedure
+    .meta({ access: admin, openapi: { method: 'DELETE', path: clusterPath(), tags: ['resources'], summary: 'Delete a cluster-scoped resource (defaults apply again)', protect: true } })
+    .input(z.object({ ...clusterTarget, ...DeleteInput }))
+    .output(ApplyResultSchema)
+    .mutation(async ({ ctx, input }) =>
+      presentOutcome(await ctx.services.resources.delete(clusterKeyOf(input), defined({ resourceVersion: input.resourceVersion, message: input.message, dryRun: input.dryRun === undefined ? undefined : input.dryRun === 'true' }), ctx.caller)),
+    ),
+
+  clusterHistory: procedure
+    .meta({ access: signedIn, openapi: { method: 'GET', path: clusterPath('/history'), tags: ['resources'], summary: "A cluster-scoped resource's revisions, newest first", protect: true } })
+    .input(z.object(clusterTarget))
+    .output(z.array(RevisionSchema))
+    .query(async ({ ctx, input }) => (await ctx.services.resources.history(clusterKeyOf(input))).map(presentRevision)),
+
+  clusterDiff: procedure
+    .meta({ access: signedIn, openapi: { method: 'GET', path: clusterPath('/diff'), tags: ['resources'], summary: 'Compare two revisions of a cluster-scoped resource', protect: true } })
+    .input(z.object({ ...clusterTarget, ...DiffInput }))
+    .output(ResourceDiffSchema)
+    .query(({ ctx, input }) => ctx.services.resources.diff(clusterKeyOf(input), input.from, input.to)),
+
+  clusterRevert: procedure
+    .meta({ access: admin, openapi: { method: 'POST', path: clusterPath('/revert'), tags: ['resources'], summary: 'Revert a cluster-scoped resource to an earlier revision', protect: true } })
+    .input(z.object({ ...clusterTarget, ...RevertInput }))
+    .output(ApplyResultSchema)
+    .mutation(async ({ ctx, input }) =>
+      presentOutcome(
+        await ctx.services.resources.revert(clusterKeyOf(input), input.toRevision, defined({ message: input.message, resourceVersion: input.resourceVersion, dryRun: input.dryRun }), ctx.caller),
+      ),
+    ),
 });
 
 function listOptions(input: { labelSelector?: string | undefined; limit?: number | undefined; cursor?: string | undefined }) {

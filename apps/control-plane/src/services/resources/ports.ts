@@ -2,6 +2,7 @@
  * Storage of mesh resources, as the resource service sees it (implemented by
  * repos/resources-repo.ts).
  */
+import type { BlastRadius, Diagnostic, Resource } from '@weft/contracts/resources';
 import type { Actor } from '../access/caller.ts';
 import type { Tx } from '../transactions.ts';
 
@@ -78,10 +79,33 @@ export interface ResourcesRepo {
     data: ResourceContent & { resourceVersion: string; revision: number; deletedAt: Date | null; recreated: boolean },
     tx: Tx,
   ): Promise<ResourceRecord | null>;
+  /** Also tells every replica (at commit) that the resource changed. */
   addRevision(resourceId: string, revision: Omit<RevisionRecord, 'createdAt'>, tx: Tx): Promise<void>;
+  /** By id, deleted or not (for replicas following changes). */
+  byId(id: string): Promise<ResourceRecord | null>;
+  /** Every live resource of every kind (a replica's full reload). */
+  allLive(): Promise<ResourceRecord[]>;
   /** Live (not deleted) resources, ordered by (namespace, name). */
   list(query: ListQuery): Promise<ResourceRecord[]>;
   /** Newest first. */
   revisions(resourceId: string): Promise<RevisionRecord[]>;
   revision(resourceId: string, revision: number): Promise<RevisionRecord | null>;
+}
+
+/** A change to the mesh, before it is written. */
+export type MeshChange = { op: 'put'; key: ResourceKey; resource: Resource } | { op: 'delete'; key: ResourceKey };
+
+/**
+ * The mesh validation and blast radius of a change, computed against this replica's view of the
+ * mesh (implemented by distribution/preview.ts).
+ */
+export interface MeshPreview {
+  /**
+   * Diagnostics of the mesh with the change: the changed resource's own (errors block a put), and
+   * new findings it causes in other resources (always warnings: deleting a Service that a route
+   * names is allowed, and said).
+   */
+  check(change: MeshChange): Diagnostic[];
+  /** `check` plus the proxies whose compiled snapshot would change, with diffs. */
+  preview(change: MeshChange): { diagnostics: Diagnostic[]; blastRadius: BlastRadius };
 }

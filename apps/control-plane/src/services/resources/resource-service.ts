@@ -18,6 +18,8 @@
 import type { FieldIssue } from '@weft/contracts';
 import {
   API_VERSION,
+  type BlastRadius,
+  type Diagnostic,
   formatPath,
   KINDS,
   LabelKeySchema,
@@ -32,15 +34,30 @@ import { actorOf, type Caller } from '../access/caller.ts';
 import { auditSuccess, type AuditWriter } from '../access/audit-writer.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import type { TransactionRunner, Tx } from '../transactions.ts';
-import type { Labels, ResourceContent, ResourceKey, ResourceRecord, ResourcesRepo, RevisionOperation, RevisionRecord, Spec } from './ports.ts';
+import type {
+  Labels,
+  MeshChange,
+  MeshPreview,
+  ResourceContent,
+  ResourceKey,
+  ResourceRecord,
+  ResourcesRepo,
+  RevisionOperation,
+  RevisionRecord,
+  Spec,
+} from './ports.ts';
 
 export const MAX_LIST_LIMIT = 500;
 export const DEFAULT_LIST_LIMIT = 100;
 
 export interface ApplyOutcome {
   record: ResourceRecord;
-  result: 'created' | 'updated' | 'unchanged';
+  result: 'created' | 'updated' | 'unchanged' | 'deleted';
   dryRun: boolean;
+  /** Warnings (errors block the write), or everything for a revert (never blocked). */
+  diagnostics: Diagnostic[];
+  /** Dry runs only. */
+  blastRadius?: BlastRadius;
 }
 
 export interface ListOptions {
@@ -144,8 +161,33 @@ function editable(content: ResourceContent): Record<string, unknown> {
   return { ...(Object.keys(metadata).length > 0 ? { metadata } : {}), spec: content.spec };
 }
 
-export function createResourceService(deps: { resources: ResourcesRepo; audit: AuditWriter; transactions: TransactionRunner }) {
+export function createResourceService(deps: { resources: ResourcesRepo; audit: AuditWriter; transactions: TransactionRunner; mesh: MeshPreview }) {
   const { resources: repo } = deps;
+
+  /**
+   * The mesh validation of a change (and, for a dry run, its blast radius). Errors block the
+   * write — a dry run answers exactly as the write would — unless `blocking` is false (revert).
+   */
+  function inspect(change: MeshChange, dryRun: boolean, blocking = true): { diagnostics: Diagnostic[]; blastRadius?: BlastRadius } {
+    const result = dryRun ? deps.mesh.preview(change) : { diagnostics: deps.mesh.check(change) };
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (blocking && errors.length > 0) {
+      // Findings about other resources (what this change would break) name that resource.
+      const elsewhere = (d: Diagnostic) => d.resource && (d.resource.kind !== change.key.kind || d.resource.namespace !== change.key.namespace || d.resource.name !== change.key.name);
+      const issues: FieldIssue[] = result.diagnostics.map((d) => ({
+        path: elsewhere(d) ? `${describeKey(d.resource!)}: ${d.path}` : d.path,
+        message: d.message,
+        code: d.code,
+        severity: d.severity,
+      }));
+      const first = errors[0]!;
+      throw new InvalidInputError(
+        `${describeKey(change.key)} would break the mesh: ${first.path}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+        issues,
+      );
+    }
+    return result;
+  }
 
   function conflictIfStale(key: ResourceKey, current: ResourceRecord | null, expected: string | undefined): void {
     if (expected === undefined) return;
@@ -234,12 +276,13 @@ export function createResourceService(deps: { resources: ResourcesRepo; audit: A
       const content: ResourceContent = { labels: meta.labels ?? {}, annotations: meta.annotations ?? {}, spec: resource.spec as Spec };
       const expected = meta.resourceVersion;
       const message = opts.message ?? '';
+      const inspected = inspect({ op: 'put', key, resource }, opts.dryRun ?? false);
 
       if (opts.dryRun) {
         const current = await repo.find(key);
         const live = current && !current.deletedAt ? current : null;
         conflictIfStale(key, current, expected);
-        if (live && sameContent(live, content)) return { record: live, result: 'unchanged', dryRun: true };
+        if (live && sameContent(live, content)) return { record: live, result: 'unchanged', dryRun: true, ...inspected };
         const now = new Date();
         const record: ResourceRecord = {
           ...key,
@@ -251,18 +294,19 @@ export function createResourceService(deps: { resources: ResourcesRepo; audit: A
           updatedAt: now,
           deletedAt: null,
         };
-        return { record, result: live ? 'updated' : 'created', dryRun: true };
+        return { record, result: live ? 'updated' : 'created', dryRun: true, ...inspected };
       }
 
+      const done = { dryRun: false, diagnostics: inspected.diagnostics };
       return deps.transactions.run(async (tx): Promise<ApplyOutcome> => {
         const current = await repo.find(key, tx);
         conflictIfStale(key, current, expected);
         let outcome: ApplyOutcome;
         if (current && !current.deletedAt) {
-          if (sameContent(current, content)) return { record: current, result: 'unchanged', dryRun: false };
-          outcome = { record: await writeRevision(tx, caller, key, current, content, 'update', message, 'resources.put'), result: 'updated', dryRun: false };
+          if (sameContent(current, content)) return { record: current, result: 'unchanged', ...done };
+          outcome = { record: await writeRevision(tx, caller, key, current, content, 'update', message, 'resources.put'), result: 'updated', ...done };
         } else if (current) {
-          outcome = { record: await writeRevision(tx, caller, key, current, content, 'create', message, 'resources.put'), result: 'created', dryRun: false };
+          outcome = { record: await writeRevision(tx, caller, key, current, content, 'create', message, 'resources.put'), result: 'created', ...done };
         } else {
           const version = await repo.nextVersion(tx);
           const created = await repo.create(key, content, version, tx);
@@ -274,7 +318,7 @@ export function createResourceService(deps: { resources: ResourcesRepo; audit: A
             afterVersion: version,
             details: { operation: 'create', revision: 1 },
           });
-          outcome = { record: created, result: 'created', dryRun: false };
+          outcome = { record: created, result: 'created', ...done };
         }
         return outcome;
       }).then((outcome) => {
@@ -304,7 +348,13 @@ export function createResourceService(deps: { resources: ResourcesRepo; audit: A
     },
 
     /** Soft delete: a revision (operation delete) keeps the last content; the history stays. */
-    async delete(key: ResourceKey, opts: { resourceVersion?: string; message?: string }, caller: Caller): Promise<ResourceRecord> {
+    async delete(key: ResourceKey, opts: { resourceVersion?: string; message?: string; dryRun?: boolean }, caller: Caller): Promise<ApplyOutcome> {
+      const inspected = inspect({ op: 'delete', key }, opts.dryRun ?? false);
+      if (opts.dryRun) {
+        const current = await requireLive(key);
+        conflictIfStale(key, current, opts.resourceVersion);
+        return { record: current, result: 'deleted', dryRun: true, ...inspected };
+      }
       const record = await deps.transactions.run(async (tx) => {
         const current = await repo.find(key, tx);
         if (!current || current.deletedAt) throw new NotFoundError(`${describeKey(key)} not found`);
@@ -312,7 +362,7 @@ export function createResourceService(deps: { resources: ResourcesRepo; audit: A
         return writeRevision(tx, caller, key, current, contentOf(current), 'delete', opts.message ?? '', 'resources.delete');
       });
       caller.auditRecorded = true;
-      return record;
+      return { record, result: 'deleted', dryRun: false, diagnostics: inspected.diagnostics };
     },
 
     /** Every revision, newest first (also of a deleted resource). */
@@ -333,22 +383,40 @@ export function createResourceService(deps: { resources: ResourcesRepo; audit: A
      * A new revision (operation revert) with the labels, annotations and spec of `toRevision`.
      * Also brings back a deleted resource. Nothing is written when they are the current ones.
      */
-    async revert(key: ResourceKey, toRevision: number, opts: { message?: string; resourceVersion?: string }, caller: Caller): Promise<ApplyOutcome> {
+    async revert(key: ResourceKey, toRevision: number, opts: { message?: string; resourceVersion?: string; dryRun?: boolean }, caller: Caller): Promise<ApplyOutcome> {
       const record = await requireAny(key);
       const target = await requireRevision(key, record, toRevision, 'toRevision');
       const content: ResourceContent = { labels: target.labels, annotations: target.annotations, spec: target.spec };
+      const restored = recordAsResource(key, content);
+      // A revert restores a state the mesh accepted before: in an incident it must not be
+      // blocked by findings, which are returned instead.
+      const inspected = restored ? inspect({ op: 'put', key, resource: restored }, opts.dryRun ?? false, false) : { diagnostics: [] };
+      if (opts.dryRun) {
+        conflictIfStale(key, record, opts.resourceVersion);
+        if (!record.deletedAt && sameContent(record, content)) return { record, result: 'unchanged', dryRun: true, ...inspected };
+        return { record: { ...record, ...content, revision: record.revision + 1, deletedAt: null }, result: record.deletedAt ? 'created' : 'updated', dryRun: true, ...inspected };
+      }
+      const done = { dryRun: false, diagnostics: inspected.diagnostics };
       const outcome = await deps.transactions.run(async (tx): Promise<ApplyOutcome> => {
         const current = (await repo.find(key, tx))!;
         conflictIfStale(key, current, opts.resourceVersion);
-        if (!current.deletedAt && sameContent(current, content)) return { record: current, result: 'unchanged', dryRun: false };
+        if (!current.deletedAt && sameContent(current, content)) return { record: current, result: 'unchanged', ...done };
         const message = opts.message || `revert to revision ${toRevision}`;
         const updated = await writeRevision(tx, caller, key, current, content, 'revert', message, 'resources.revert', { toRevision });
-        return { record: updated, result: current.deletedAt ? 'created' : 'updated', dryRun: false };
+        return { record: updated, result: current.deletedAt ? 'created' : 'updated', ...done };
       });
       if (outcome.result !== 'unchanged') caller.auditRecorded = true;
       return outcome;
     },
   };
+}
+
+/** A stored revision's content as a typed resource (null if it no longer validates). */
+function recordAsResource(key: ResourceKey, content: ResourceContent) {
+  const metadata: Record<string, unknown> = { name: key.name, labels: content.labels, annotations: content.annotations };
+  if (key.namespace !== null) metadata['namespace'] = key.namespace;
+  const result = validateResource({ apiVersion: API_VERSION, kind: key.kind, metadata, spec: content.spec });
+  return result.ok ? result.resource : null;
 }
 
 /** The document must describe the resource the request's path names. */

@@ -1,0 +1,173 @@
+/**
+ * A replica's view of the mesh: every live resource, the inventory, and the snapshots compiled
+ * from them. Changes arrive as notifications (any replica's writes) and inventory events; they
+ * are debounced — a burst of registrations or a multi-document apply compiles once — and each
+ * compile reuses the previous result, so only the workloads whose inputs changed are rebuilt.
+ *
+ *   resource id ─▶ load + validate ─┐
+ *   inventory change ───────────────┴─▶ debounce ─▶ compile(input, previous) ─▶ listeners
+ */
+import { validateResource, type Resource } from '@weft/contracts/resources';
+import type { ProxySnapshot } from '@weft/contracts/snapshot';
+import { compile, type CompileResult } from '../compiler/index.ts';
+import type { Inventory } from '../inventory/inventory.ts';
+import type { ResourceRecord } from '../services/resources/ports.ts';
+
+export interface ResourceSource {
+  byId(id: string): Promise<ResourceRecord | null>;
+  allLive(): Promise<ResourceRecord[]>;
+}
+
+export interface MeshStateLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+export interface MeshStateOptions {
+  resources: ResourceSource;
+  inventory: Inventory;
+  logger: MeshStateLogger;
+  /** Quiet time before compiling (default 20 ms)… */
+  debounceMs?: number;
+  /** …but never later than this after the first change (default 200 ms). */
+  maxDelayMs?: number;
+}
+
+export interface Desired {
+  snapshot: ProxySnapshot;
+  /** When this replica first compiled this version (for the ACK deadline). */
+  since: number;
+}
+
+export type CompiledListener = (result: CompileResult) => void;
+
+/** A stored record as a typed resource; null when it no longer validates (logged, skipped). */
+export function recordToResource(record: ResourceRecord): Resource | null {
+  const metadata: Record<string, unknown> = { name: record.name, labels: record.labels, annotations: record.annotations };
+  if (record.namespace !== null) metadata['namespace'] = record.namespace;
+  const result = validateResource({ apiVersion: 'weft.dev/v1alpha1', kind: record.kind, metadata, spec: record.spec });
+  return result.ok ? result.resource : null;
+}
+
+export function createMeshState(opts: MeshStateOptions) {
+  const debounceMs = opts.debounceMs ?? 20;
+  const maxDelayMs = opts.maxDelayMs ?? 200;
+  const resources = new Map<string, Resource>();
+  const listeners: CompiledListener[] = [];
+  const firstSeen = new Map<string, number>();
+  let result: CompileResult | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let firstPending = 0;
+  let stopped = false;
+  let compiles = 0;
+  /** Bumped on every change to the resources or the inventory (for caches of derived data). */
+  let generation = 0;
+
+  function put(record: ResourceRecord): void {
+    if (record.deletedAt) {
+      resources.delete(record.id);
+      return;
+    }
+    const resource = recordToResource(record);
+    if (resource) resources.set(record.id, resource);
+    else {
+      resources.delete(record.id);
+      opts.logger.warn({ id: record.id, kind: record.kind, name: record.name }, 'stored resource no longer validates; left out of the compile');
+    }
+  }
+
+  async function loadAll(): Promise<void> {
+    const records = await opts.resources.allLive();
+    resources.clear();
+    for (const r of records) put(r);
+  }
+
+  function compileNow(): void {
+    timer = undefined;
+    firstPending = 0;
+    if (stopped) return;
+    const started = performance.now();
+    const next = compile({ resources: [...resources.values()], inventory: { endpoints: [...opts.inventory.endpoints().values()] } }, result);
+    const now = Date.now();
+    const live = new Set<string>();
+    for (const snapshot of next.snapshots.values()) {
+      live.add(snapshot.version);
+      if (!firstSeen.has(snapshot.version)) firstSeen.set(snapshot.version, now);
+    }
+    for (const v of firstSeen.keys()) if (!live.has(v)) firstSeen.delete(v);
+    result = next;
+    compiles += 1;
+    opts.logger.debug({ ms: Math.round(performance.now() - started), proxies: next.snapshots.size, ...next.stats }, 'compiled snapshots');
+    for (const l of listeners) l(next);
+  }
+
+  function schedule(): void {
+    generation += 1;
+    if (stopped) return;
+    const now = Date.now();
+    if (firstPending === 0) firstPending = now;
+    if (timer) clearTimeout(timer);
+    const wait = Math.max(0, Math.min(debounceMs, firstPending + maxDelayMs - now));
+    timer = setTimeout(compileNow, wait);
+  }
+
+  opts.inventory.onChange(schedule);
+
+  return {
+    async start(): Promise<void> {
+      await Promise.all([loadAll(), opts.inventory.reload()]);
+      generation += 1;
+      compileNow();
+    },
+    stop(): void {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+    /** A resource changed somewhere (notification payload: its id). */
+    async resourceChanged(id: string): Promise<void> {
+      const record = await opts.resources.byId(id);
+      if (record) put(record);
+      else resources.delete(id);
+      schedule();
+    },
+    /** Notifications may have been lost: reload everything. */
+    async resync(): Promise<void> {
+      await Promise.all([loadAll(), opts.inventory.reload()]);
+      schedule();
+    },
+    /** Compiles now if a change is pending (tests, shutdown). */
+    flush(): void {
+      if (timer) {
+        clearTimeout(timer);
+        compileNow();
+      }
+    },
+    onCompiled(listener: CompiledListener): void {
+      listeners.push(listener);
+    },
+    current(): CompileResult | undefined {
+      return result;
+    },
+    desired(proxyId: string): Desired | undefined {
+      const snapshot = result?.snapshots.get(proxyId);
+      return snapshot ? { snapshot, since: firstSeen.get(snapshot.version) ?? Date.now() } : undefined;
+    },
+    /** Changes whenever the resources or the inventory change. */
+    generation(): number {
+      return generation;
+    },
+    /** The live resources this replica compiles from. */
+    resources(): Resource[] {
+      return [...resources.values()];
+    },
+    inventory(): Inventory {
+      return opts.inventory;
+    },
+    stats(): { compiles: number; resources: number; proxies: number } {
+      return { compiles, resources: resources.size, proxies: result?.snapshots.size ?? 0 };
+    },
+  };
+}
+
+export type MeshState = ReturnType<typeof createMeshState>;
