@@ -312,3 +312,41 @@ describe('dry runs write nothing', () => {
     expect((await viewer.get(url('dry', '/history'))).body).toHaveLength(revisions);
   });
 });
+
+describe('preview of several documents together', () => {
+  const svc = (name: string) => ({ ...service(name, 8080), metadata: { name, namespace: 'shop' } });
+  const routeTo = (name: string) => ({
+    apiVersion: 'weft.dev/v1alpha1',
+    kind: 'HTTPRoute',
+    metadata: { name: `to-${name}`, namespace: 'shop' },
+    spec: { parentRefs: [{ kind: 'Service', name }], rules: [{ backendRefs: [{ name }] }] },
+  });
+
+  it('judges each document with all of them applied, and writes nothing', async () => {
+    const together = await editor.post('/api/v1/preview', { documents: [routeTo('brand-new'), svc('brand-new')] });
+    expect(together.status, JSON.stringify(together.body)).toBe(200);
+    expect(together.body.ok).toBe(true);
+    expect(together.body.results.map((r: Json) => [r.kind, r.name, r.result])).toEqual([
+      ['HTTPRoute', 'to-brand-new', 'created'],
+      ['Service', 'brand-new', 'created'],
+    ]);
+    expect(together.body.blastRadius).toMatchObject({ affectedProxies: 0 });
+    const alone = await editor.post('/api/v1/preview', { documents: [routeTo('brand-new')] });
+    expect(alone.body.ok).toBe(false);
+    expect(alone.body.results[0].diagnostics.find((d: Json) => d.severity === 'error')).toMatchObject({ code: 'UnknownParent' });
+    expect((await viewer.get(url('brand-new'))).status).toBe(404);
+  });
+
+  it('names bad and repeated documents by index, and authorizes each document', async () => {
+    const bad = await editor.post('/api/v1/preview', { documents: [svc('fine'), { ...svc('broken'), spec: { ports: [] } }, svc('fine')] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i: Json) => i.path)).toEqual(expect.arrayContaining(['documents[1].spec.ports', 'documents[2].metadata.name']));
+    expect((await viewer.post('/api/v1/preview', { documents: [svc('fine')] })).status).toBe(403);
+    const hidden = await outsider.post('/api/v1/preview', { documents: [svc('fine')] });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.message).toBe('namespace not found');
+    const mesh = { apiVersion: 'weft.dev/v1alpha1', kind: 'MeshConfig', metadata: { name: 'default' }, spec: {} };
+    expect((await editor.post('/api/v1/preview', { documents: [mesh] })).status).toBe(403);
+    expect((await admin.post('/api/v1/preview', { documents: [mesh] })).status).toBe(200);
+  });
+});

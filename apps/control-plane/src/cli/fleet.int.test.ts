@@ -160,6 +160,38 @@ describe('dry runs show the blast radius', () => {
     expect(diff.code).toBe(1); // still the old weights on the server
   });
 
+  it('apply --dry-run judges the documents together: a new Service and the route to it pass', async () => {
+    const dir = path.join(work.dir, 'together');
+    await fs.mkdir(dir, { recursive: true });
+    const svc = `apiVersion: weft.dev/v1alpha1
+kind: Service
+metadata:
+  name: ratings
+spec:
+  ports:
+    - name: http
+      port: 80
+`;
+    const toRatings = `apiVersion: weft.dev/v1alpha1
+kind: HTTPRoute
+metadata:
+  name: ratings
+spec:
+  parentRefs: [{kind: Service, name: ratings}]
+  rules:
+    - backendRefs: [{name: ratings}]
+`;
+    await fs.writeFile(path.join(dir, 'route.yaml'), toRatings);
+    const alone = await run(['apply', '-f', path.join(dir, 'route.yaml'), '--dry-run']);
+    expect(alone.code, alone.stdout).toBe(1);
+    expect(alone.stdout).toContain('httproute.weft.dev/shop/ratings would be refused (dry run)');
+    await fs.writeFile(path.join(dir, 'service.yaml'), svc);
+    const together = await run(['apply', '-f', dir, '--dry-run']);
+    expect(together.code, together.stdout + together.stderr).toBe(0);
+    expect(lines(together.stdout)).toEqual(['service.weft.dev/shop/ratings created (dry run)', 'httproute.weft.dev/shop/ratings created (dry run)']);
+    expect((await run(['get', 'svc', 'ratings'])).code).toBe(4);
+  });
+
   it('colours the diff only when asked (never on a pipe, never with NO_COLOR)', async () => {
     const plain = await run(['apply', '-f', 'route.yaml', '--dry-run']);
     expect(plain.stdout).not.toContain('\u001b[');

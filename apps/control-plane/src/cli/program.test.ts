@@ -148,23 +148,22 @@ describe('apply', () => {
     expect(io.err()).toBe('');
   });
 
-  it('--dry-run: sends dryRun, prints "(dry run)" and the blast radius', async () => {
+  it('--dry-run: sends every document to /preview at once, prints "(dry run)" and one blast radius', async () => {
     const dir = await files({ 'r.yaml': routeYaml });
     const fetch = fakeFetch({
-      'PUT /api/v1/namespaces/shop/httproutes/checkout': () => [
+      'POST /api/v1/preview': () => [
         200,
         {
-          resource: stored('HTTPRoute', 'checkout', {}),
-          result: 'updated',
-          dryRun: true,
-          diagnostics: [],
+          ok: true,
+          results: [{ kind: 'HTTPRoute', namespace: 'shop', name: 'checkout', result: 'updated', diagnostics: [] }],
+          elsewhere: [],
           blastRadius: { affectedProxies: 3, totalProxies: 40, truncated: false, groups: [{ namespace: 'shop', service: 'web', version: 'v1', proxies: 3, proxyIds: ['w1', 'w2', 'w3'], beforeVersion: 'aaaaaaaaaa', afterVersion: 'bbbbbbbbbb', diff: '@@ -1 +1 @@\n-weight: 100\n+weight: 90\n' }] },
         },
       ],
     });
     const io = fakeIO({ env: ENV, fetch, cwd: dir });
     expect(await run(['apply', '-f', 'r.yaml', '-n', 'shop', '--dry-run'], io)).toBe(0);
-    expect(fetch.requests[0]!.body).toMatchObject({ dryRun: true });
+    expect(fetch.requests[0]!.body).toMatchObject({ documents: [{ kind: 'HTTPRoute', metadata: { name: 'checkout' } }] });
     expect(io.out()).toBe(
       [
         'httproute.weft.dev/shop/checkout updated (dry run)',
@@ -177,6 +176,25 @@ describe('apply', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('--dry-run with an error finding: "would be refused", exit 1', async () => {
+    const dir = await files({ 'r.yaml': routeYaml });
+    const fetch = fakeFetch({
+      'POST /api/v1/preview': () => [
+        200,
+        {
+          ok: false,
+          results: [{ kind: 'HTTPRoute', namespace: 'shop', name: 'checkout', result: 'created', diagnostics: [{ severity: 'error', code: 'UnknownParent', path: 'spec.parentRefs[0].name', message: "service 'web' does not exist" }] }],
+          elsewhere: [],
+          blastRadius: { affectedProxies: 0, totalProxies: 0, truncated: false, groups: [] },
+        },
+      ],
+    });
+    const io = fakeIO({ env: ENV, fetch, cwd: dir });
+    expect(await run(['apply', '-f', 'r.yaml', '-n', 'shop', '--dry-run'], io)).toBe(1);
+    expect(io.out()).toContain('httproute.weft.dev/shop/checkout would be refused (dry run)');
+    expect(io.out()).toContain('UnknownParent');
   });
 
   it('invalid documents: every problem with file:line, nothing sent, exit 1', async () => {

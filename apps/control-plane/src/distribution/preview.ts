@@ -38,22 +38,34 @@ export function createMeshPreview(mesh: MeshState, validate: MeshValidator): Mes
     return cached.fingerprints;
   }
 
-  function inputs(change: MeshChange): { before: CompilerInput; after: CompilerInput } {
+  function inputs(changes: MeshChange[]): { before: CompilerInput; after: CompilerInput } {
     const resources = mesh.resources();
     const endpoints = [...mesh.inventory().endpoints().values()];
-    const others = resources.filter((r) => !sameKey(keyOfResource(r), change.key));
-    const after = change.op === 'put' ? [...others, change.resource] : others;
+    const others = resources.filter((r) => !changes.some((c) => sameKey(keyOfResource(r), c.key)));
+    const after = [...others, ...changes.flatMap((c) => (c.op === 'put' ? [c.resource] : []))];
     return { before: { resources, inventory: { endpoints } }, after: { resources: after, inventory: { endpoints } } };
   }
 
-  function check(change: MeshChange): Diagnostic[] {
-    const { before, after } = inputs(change);
+  /** Findings per change (own, severity kept) and new findings outside the set (warnings). */
+  function judge(changes: MeshChange[]): { perChange: Diagnostic[][]; elsewhere: Diagnostic[]; after: CompilerInput } {
+    const { before, after } = inputs(changes);
     const all = validate(after);
-    const own = change.op === 'put' ? all.filter((d) => d.resource && sameKey(d.resource, change.key)) : [];
-    // Findings elsewhere that the change introduces: what it breaks for others.
+    const inSet = (d: ValidationFinding) => d.resource !== undefined && changes.some((c) => sameKey(d.resource!, c.key));
+    const perChange = changes.map((c) => (c.op === 'put' ? all.filter((d) => d.resource && sameKey(d.resource, c.key)).map((d) => toDiagnostic(d)) : []));
+    // Findings elsewhere that the changes introduce: what they break for others.
     const existing = existingFindings(before);
-    const caused = all.filter((d) => d.resource && !sameKey(d.resource, change.key) && !existing.has(fingerprint(d)));
-    return [...own.map((d) => toDiagnostic(d)), ...caused.map((d) => toDiagnostic(d, 'warning'))];
+    const elsewhere = all.filter((d) => d.resource && !inSet(d) && !existing.has(fingerprint(d))).map((d) => toDiagnostic(d, 'warning'));
+    return { perChange, elsewhere, after };
+  }
+
+  function radius(after: CompilerInput) {
+    const current = mesh.current();
+    return blastRadius(current, compile(after, current), mesh.inventory().endpoints());
+  }
+
+  function check(change: MeshChange): Diagnostic[] {
+    const { perChange, elsewhere } = judge([change]);
+    return [...perChange[0]!, ...elsewhere];
   }
 
   return {
@@ -61,11 +73,13 @@ export function createMeshPreview(mesh: MeshState, validate: MeshValidator): Mes
     preview(change) {
       // Compile what is pending first, so the radius shows this change alone.
       mesh.flush();
-      const diagnostics = check(change);
-      const { after } = inputs(change);
-      const current = mesh.current();
-      const next = compile(after, current);
-      return { diagnostics, blastRadius: blastRadius(current, next, mesh.inventory().endpoints()) };
+      const { perChange, elsewhere, after } = judge([change]);
+      return { diagnostics: [...perChange[0]!, ...elsewhere], blastRadius: radius(after) };
+    },
+    previewMany(changes) {
+      mesh.flush();
+      const { perChange, elsewhere, after } = judge(changes);
+      return { perChange, elsewhere, blastRadius: radius(after) };
     },
   };
 }

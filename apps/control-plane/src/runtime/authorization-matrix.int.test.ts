@@ -94,6 +94,7 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.clusterHistory': 'authenticated',
   'resources.clusterDiff': 'authenticated',
   'resources.clusterRevert': 'admin',
+  'resources.preview': 'authenticated',
   'proxies.list': 'authenticated',
   'proxies.get': 'namespace:viewer',
 };
@@ -192,6 +193,9 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'resources.clusterHistory': (w) => adminMeshConfig(w),
   'resources.clusterDiff': async (w) => ({ ...(await adminMeshConfig(w)), from: 1, to: 1 }),
   'resources.clusterRevert': async (w) => ({ ...(await adminMeshConfig(w)), toRevision: 1 }),
+  // Authorized per document (covered in resources.int.test.ts): a document in the caller's own
+  // namespace would make the outcome depend on the principal; a MeshConfig needs admin.
+  'resources.preview': () => ({ documents: [{ apiVersion: 'weft.dev/v1alpha1', kind: 'Service', metadata: { name: 'x', namespace: 'nowhere-ns' }, spec: {} }] }),
   'proxies.list': () => ({}),
   'proxies.get': (w, s) => ({ namespace: w.teams[s].namespace, id: 'matrix-proxy' }),
 };

@@ -57,6 +57,9 @@ export const VERSION: string = packageJson.version;
 /** Default migrations: the repository's prisma/migrations, next to this app. */
 const DEFAULT_MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../../../prisma/migrations');
 
+/** How often a replica reloads every resource and registration, notifications or not. */
+const RESYNC_INTERVAL_MS = 5 * 60_000;
+
 export class StartupError extends Error {
   override name = 'StartupError';
 }
@@ -109,6 +112,11 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
       resync: () => void mesh.state.resync().catch(onFeedError),
     });
     await mesh.state.start();
+    // A safety net under the notifications: a reload that changes nothing compiles nothing new
+    // and sends nothing.
+    const resync = setInterval(() => void mesh.state.resync().catch(onFeedError), RESYNC_INTERVAL_MS);
+    resync.unref();
+    cleanups.push(async () => clearInterval(resync));
 
     const ledger = createLedger({ repo: mesh.proxies, onError: (err) => logger.warn({ err }, 'could not write the delivery ledger') });
     cleanups.push(() => ledger.stop());

@@ -121,3 +121,30 @@ export const ResourceDiffSchema = z.object({
   changes: z.array(ResourceChangeSchema),
 });
 export type ResourceDiff = z.infer<typeof ResourceDiffSchema>;
+
+/** Most documents one preview takes (`weft apply -f DIR --dry-run` sends a directory at once). */
+export const MAX_PREVIEW_DOCUMENTS = 500;
+
+/**
+ * The dry run of several documents together (`POST /api/v1/preview`): each is judged against the
+ * mesh with ALL of them applied, so a new Service and the route to it pass together, and the
+ * blast radius is that of the whole set.
+ */
+export const PreviewResultSchema = z.object({
+  /** False when any document has an error finding: applying them would be refused. */
+  ok: z.boolean(),
+  results: z.array(
+    z.object({
+      kind: z.string(),
+      namespace: z.string().nullable(),
+      name: z.string(),
+      result: z.enum(['created', 'updated', 'unchanged']),
+      /** Findings about this document, errors included. */
+      diagnostics: z.array(DiagnosticSchema),
+    }),
+  ),
+  /** New findings the documents would cause in resources outside the set (warnings). */
+  elsewhere: z.array(DiagnosticSchema),
+  blastRadius: BlastRadiusSchema,
+});
+export type PreviewResult = z.infer<typeof PreviewResultSchema>;

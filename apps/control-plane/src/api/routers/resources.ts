@@ -22,6 +22,8 @@ import { DnsLabelSchema, type FieldIssue } from '@weft/contracts';
 import {
   type ApplyResult,
   ApplyResultSchema,
+  MAX_PREVIEW_DOCUMENTS,
+  PreviewResultSchema,
   KINDS,
   resolveKind,
   ResourceDiffSchema,
@@ -33,7 +35,8 @@ import {
   type StoredResource,
 } from '@weft/contracts/resources';
 import { z } from 'zod';
-import { InvalidInputError } from '../../services/errors.ts';
+import { decide } from '../../services/authz/policy.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../services/errors.ts';
 import type { ResourceKey, ResourceRecord, RevisionRecord } from '../../services/resources/ports.ts';
 import { toDocument, type ApplyOutcome } from '../../services/resources/resource-service.ts';
 import { procedure, router } from '../trpc.ts';
@@ -175,6 +178,26 @@ export const resourcesRouter = router({
       presentOutcome(
         await ctx.services.resources.revert(keyOf(input), input.toRevision, defined({ message: input.message, resourceVersion: input.resourceVersion, dryRun: input.dryRun }), ctx.caller),
       ),
+    ),
+
+  /**
+   * Dry run of several documents together (`weft apply -f DIR --dry-run`): each judged with all of
+   * them applied. Authorized per document: editor of its namespace, admin for cluster kinds.
+   */
+  preview: procedure
+    .meta({ access: signedIn, openapi: { method: 'POST', path: '/preview', tags: ['resources'], summary: 'Dry-run several documents together: findings and blast radius', protect: true } })
+    .input(z.object({ documents: z.array(z.unknown()).min(1).max(MAX_PREVIEW_DOCUMENTS), namespace: DnsLabelSchema.optional() }))
+    .output(PreviewResultSchema)
+    .mutation(({ ctx, input }) =>
+      ctx.services.resources.previewDocuments(input.documents, defined({ defaultNamespace: input.namespace }), async (key) => {
+        const principal = ctx.auth.principal!;
+        const decision =
+          key.namespace === null
+            ? decide(principal, admin)
+            : decide(principal, editor, await ctx.services.teams.namespaceTeam(key.namespace));
+        if (decision.outcome === 'hide') throw new NotFoundError(decision.reason);
+        if (decision.outcome === 'deny') throw new ForbiddenError(`${key.kind} ${key.namespace ?? ''}${key.namespace ? '/' : ''}${key.name}: ${decision.reason}`);
+      }),
     ),
 
   // ── cluster-scoped kinds (MeshConfig) ─────────────────────────────────────────────────────────

@@ -3,12 +3,14 @@
  *
  *   read + validate every document locally ──(any error: print all, apply nothing, exit 1)
  *   ──▶ sort by kind (Service, MeshConfig, TrafficPolicy, HTTPRoute, AuthorizationPolicy, Rollout)
- *   ──▶ PUT each: one line per resource, warnings and (dry run) the blast radius under it
+ *   ──▶ PUT each: one line per resource, warnings under it
+ *   --dry-run: POST /preview with all of them at once — each judged with the others applied (a
+ *   new Service and the route to it pass together) — and one blast radius for the whole set
  *
  * A document the server refuses (400, 403, 404, 409) is reported and the others are still
  * applied; a refused token (401) or an unreachable server stops at once.
  */
-import type { ApplyResult } from '@weft/contracts/resources';
+import type { ApplyResult, PreviewResult } from '@weft/contracts/resources';
 import type { Context } from '../context.ts';
 import { locate, loadResources, type LocalResource } from '../documents.ts';
 import { ApiError, combinedExitCode, ExitCode, type ExitCodeValue } from '../errors.ts';
@@ -38,6 +40,7 @@ export async function applyCommand(ctx: Context, opts: ApplyOptions): Promise<Ex
   }
   const { client } = await ctx.connect();
   const ordered = sortForApply(loaded.resources.map((r) => ({ ...r, kind: r.address.kind })));
+  if (opts.dryRun) return previewAll(ctx, client, ordered);
   const codes: ExitCodeValue[] = [];
   /** What to do next, once each, after all the lines. */
   const hints = new Set<string>();
@@ -66,6 +69,37 @@ export async function applyCommand(ctx: Context, opts: ApplyOptions): Promise<Ex
   if (failed > 0) ctx.error(`${failed} of ${ordered.length} resources ${opts.dryRun ? 'would fail' : 'were not applied'}`);
   for (const hint of hints) ctx.note(hint);
   return combinedExitCode(codes);
+}
+
+/** The dry run of the whole set: one line and its findings per resource, then the blast radius. */
+async function previewAll(ctx: Context, client: Awaited<ReturnType<Context['connect']>>['client'], ordered: LocalResource[]): Promise<ExitCodeValue> {
+  let preview: PreviewResult;
+  try {
+    preview = await client.post<PreviewResult>('/preview', { documents: ordered.map((l) => l.resource) });
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 400 || err.issues.length === 0) throw err;
+    // documents[i].path → the file and line of that document.
+    ctx.error('the control plane refused the documents:');
+    for (const f of findingsOf(err)) {
+      const m = /^documents\[(\d+)\]\.?(.*)$/.exec(f.path);
+      const local = m ? ordered[Number(m[1])] : undefined;
+      ctx.note(formatFinding({ ...f, path: m ? m[2]! : f.path }, ctx.ce, local ? `${refOf(local.address)} (${locate(local, m![2]!)})` : undefined));
+    }
+    return ExitCode.FAILED;
+  }
+  preview.results.forEach((r, i) => {
+    const local = ordered[i];
+    ctx.print(`${local ? refOf(local.address) : `${r.kind} ${r.name}`} ${r.diagnostics.some((d) => d.severity === 'error') ? 'would be refused' : r.result} (dry run)`);
+    for (const d of r.diagnostics) ctx.print(formatFinding(d, ctx.c, whereOf(local, d)));
+  });
+  for (const d of preview.elsewhere) ctx.print(formatFinding(d, ctx.c, whereOf(undefined, d)));
+  ctx.print(formatBlastRadius(preview.blastRadius, ctx.c));
+  if (!preview.ok) {
+    const refused = preview.results.filter((r) => r.diagnostics.some((d) => d.severity === 'error')).length;
+    ctx.error(`${refused} of ${preview.results.length} resources would be refused`);
+    return ExitCode.FAILED;
+  }
+  return ExitCode.OK;
 }
 
 /** `ref result [(dry run)]` (or `ref <phrase>`), then warnings, then the blast radius. */

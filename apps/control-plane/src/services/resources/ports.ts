@@ -108,4 +108,9 @@ export interface MeshPreview {
   check(change: MeshChange): Diagnostic[];
   /** `check` plus the proxies whose compiled snapshot would change, with diffs. */
   preview(change: MeshChange): { diagnostics: Diagnostic[]; blastRadius: BlastRadius };
+  /**
+   * Several changes judged together: findings per change (errors included, nothing blocks),
+   * new findings in resources outside the set (warnings), and the blast radius of all of them.
+   */
+  previewMany(changes: MeshChange[]): { perChange: Diagnostic[][]; elsewhere: Diagnostic[]; blastRadius: BlastRadius };
 }

@@ -33,6 +33,7 @@ import { stringify } from 'yaml';
 import { actorOf, type Caller } from '../access/caller.ts';
 import { auditSuccess, type AuditWriter } from '../access/audit-writer.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { createDocumentPreview } from './preview-documents.ts';
 import type { TransactionRunner, Tx } from '../transactions.ts';
 import type {
   Labels,
@@ -163,6 +164,7 @@ function editable(content: ResourceContent): Record<string, unknown> {
 
 export function createResourceService(deps: { resources: ResourcesRepo; audit: AuditWriter; transactions: TransactionRunner; mesh: MeshPreview }) {
   const { resources: repo } = deps;
+  const previewDocuments = createDocumentPreview({ resources: repo, mesh: deps.mesh });
 
   /**
    * The mesh validation of a change (and, for a dry run, its blast radius). Errors block the
@@ -329,6 +331,9 @@ export function createResourceService(deps: { resources: ResourcesRepo; audit: A
     },
 
     get: requireLive,
+
+    /** Dry run of several documents together (see preview-documents.ts). */
+    previewDocuments,
 
     /** Live resources of a kind in `namespaces` (null: all), filtered and paged by (namespace, name). */
     async list(kind: ResourceKind, namespaces: string[] | null, opts: ListOptions = {}): Promise<{ items: ResourceRecord[]; nextCursor: string | null }> {
