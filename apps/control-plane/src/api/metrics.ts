@@ -1,9 +1,11 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The control plane's own Prometheus metrics, served at `/metrics`. */
 export interface ApiMetrics {
   registry: Registry;
   observeRequest(labels: { surface: Surface; status: number }, seconds: number): void;
+  /** Gauges read when scraped (the fleet, telemetry intake): name → help and a reader. */
+  addGauges(gauges: Array<{ name: string; help: string; labelNames?: string[]; read: () => Array<[Record<string, string>, number]> }>): void;
 }
 
 /** Which HTTP surface served a request. Bounded, so the label cannot explode. */
@@ -30,6 +32,20 @@ export function createApiMetrics(): ApiMetrics {
 
   return {
     registry,
+    addGauges(gauges) {
+      for (const g of gauges) {
+        new Gauge({
+          name: g.name,
+          help: g.help,
+          labelNames: g.labelNames ?? [],
+          registers: [registry],
+          collect() {
+            this.reset();
+            for (const [labels, value] of g.read()) this.set(labels, value);
+          },
+        });
+      }
+    },
     observeRequest({ surface, status }, seconds) {
       requests.inc({ surface, code: `${Math.floor(status / 100)}xx` });
       duration.observe({ surface }, seconds);

@@ -24,7 +24,7 @@
  * that declare S as a dependency (or one of its routes' backends / mirrors), and those without
  * declared dependencies, except S's own.
  */
-import { MESH_CONFIG_DEFAULTS, type MeshConfig, type TrafficPolicy } from '@weft/contracts/resources';
+import { MESH_CONFIG_DEFAULTS, parseDuration, type MeshConfig, type TrafficPolicy } from '@weft/contracts/resources';
 import type { ProxySnapshot, SnapshotCluster, SnapshotOutboundService } from '@weft/contracts/snapshot';
 import { ALL_SUBSET, clusterName } from '@weft/contracts/snapshot';
 import type { AuthorizationTable } from './authorization.ts';
@@ -41,6 +41,10 @@ export function meshSettings(meshConfig: MeshConfig | undefined): MeshSettings {
     trustDomain: spec?.trustDomain ?? MESH_CONFIG_DEFAULTS.trustDomain,
     mtlsMode: spec?.mtls?.mode ?? MESH_CONFIG_DEFAULTS.mtls.mode,
     defaultAuthorization: spec?.defaultAuthorization ?? MESH_CONFIG_DEFAULTS.defaultAuthorization,
+    telemetry: {
+      samplingPercent: spec?.telemetry?.samplingPercent ?? MESH_CONFIG_DEFAULTS.telemetry.samplingPercent,
+      flushIntervalMs: parseDuration(spec?.telemetry?.flushInterval ?? MESH_CONFIG_DEFAULTS.telemetry.flushInterval)!,
+    },
     allowedHosts: [...(spec?.egress?.allowedHosts ?? MESH_CONFIG_DEFAULTS.egress.allowedHosts)].sort(cmp),
   };
 }
@@ -189,7 +193,7 @@ export function buildGroupSnapshot(group: ProxyGroup, tables: SnapshotTables, pa
   });
   return {
     proxy: { service: group.service, namespace: group.namespace, version: group.version },
-    meshConfig: { trustDomain: tables.mesh.trustDomain, mtlsMode: tables.mesh.mtlsMode, defaultAuthorization: tables.mesh.defaultAuthorization },
+    meshConfig: { trustDomain: tables.mesh.trustDomain, mtlsMode: tables.mesh.mtlsMode, defaultAuthorization: tables.mesh.defaultAuthorization, telemetry: tables.mesh.telemetry },
     inbound: {
       ports: own.ports,
       authorization: { policies: tables.authorization.get(ownKey) ?? [] },

@@ -36,6 +36,8 @@ export interface StreamServerOptions<P> {
   /** May this principal register proxies in this namespace? */
   authorize: (principal: P, namespace: string) => Promise<NamespaceDecision>;
   replica: string;
+  /** Telemetry batches from the proxies (already checked to come from the stream's proxy). */
+  onTelemetry?: (batch: Extract<ClientMessage, { type: 'telemetry' }>['batch']) => void;
   heartbeatMs: number;
   expiryMs: number;
   helloTimeoutMs?: number;
@@ -177,6 +179,11 @@ export function createStreamServer<P>(opts: StreamServerOptions<P>) {
         conn.nacked.add(msg.version);
         // The error text is the proxy's: make it storable (no NUL, no half surrogate pairs).
         opts.ledger.record({ id: proxyId, nack: { version: msg.version, error: storable(msg.error), at } });
+        return;
+      case 'telemetry':
+        // A proxy reports for itself only.
+        if (msg.batch.proxyId !== proxyId) return fail(conn, STREAM_CLOSE.badMessage, 'BAD_MESSAGE', `batch.proxyId: is ${msg.batch.proxyId}, but this stream is ${proxyId}'s`);
+        opts.onTelemetry?.(msg.batch);
         return;
       case 'goodbye':
         conn.superseded = true;

@@ -42,6 +42,7 @@ import { createTeamService } from '../services/access/teams.ts';
 import { createLoginThrottle } from '../services/access/throttle.ts';
 import { createTokenService } from '../services/access/tokens.ts';
 import { createUserService } from '../services/access/users.ts';
+import { createTelemetryReceiver } from '../telemetry/receiver.ts';
 import { createAuditLog } from '../services/audit/audit-log.ts';
 import { decide, type Principal } from '../services/authz/policy.ts';
 import { createFleetService } from '../services/fleet/fleet-service.ts';
@@ -118,6 +119,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     resync.unref();
     cleanups.push(async () => clearInterval(resync));
 
+    const telemetry = createTelemetryReceiver();
     const ledger = createLedger({ repo: mesh.proxies, onError: (err) => logger.warn({ err }, 'could not write the delivery ledger') });
     cleanups.push(() => ledger.stop());
     const streams = createStreamServer<Principal>({
@@ -131,15 +133,27 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
         return { ok: false, code: 4003, message: `registration.namespace: ${decision.reason} (${namespace}); use a token with the editor role on the namespace's team` };
       },
       replica,
+      onTelemetry: (batch) => void telemetry.accept(batch),
       heartbeatMs: env.proxyHeartbeatMs,
       expiryMs: env.endpointExpiryMs,
       logger,
     });
 
+    const metrics = createApiMetrics();
+    metrics.addGauges([
+      { name: 'weft_cp_proxy_streams', help: 'Proxy streams this replica holds.', read: () => [[{}, streams.connected()]] },
+      { name: 'weft_cp_snapshots_sent', help: 'Snapshots this replica has sent to proxies since it started.', read: () => [[{}, streams.snapshotsSent()]] },
+      {
+        name: 'weft_cp_telemetry_received',
+        help: 'Telemetry from proxies since start: batches, duplicates, lost (dropped or gaps), requests and spans they describe.',
+        labelNames: ['what'],
+        read: () => Object.entries(telemetry.stats()).map(([what, n]) => [{ what }, n]),
+      },
+    ]);
     const server = createControlPlaneServer({
       services,
       settings: { allowedOrigins: env.allowedOrigins, cookieSecure: env.cookieSecure, trustedProxies: env.trustedProxies },
-      metrics: createApiMetrics(),
+      metrics,
       logger,
       version: VERSION,
       streams,

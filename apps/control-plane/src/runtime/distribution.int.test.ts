@@ -94,14 +94,16 @@ describe('distribution across two replicas', () => {
 
     // A route change through replica 0, then another through replica 1.
     for (const [i, weights] of [[0, [90, 10]], [1, [50, 50]]] as const) {
+      // Settled first: late registrations reach the other replica by notification.
+      await eventually(() => fleet(cps[i]!), (b) => b.counts.SYNCED === fleetA.length, 10_000, 'all SYNCED before the change');
       const before = new Map(fleetA.map((p) => [p.id, p.current()]));
       const bystanderCount = bystander.received().length;
       const res = await admin.on(cps[i]!.url).put('/api/v1/namespaces/shop/httproutes/reviews', { document: route('reviews', 'reviews', [...weights]) });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const callers = fleetA.filter((p) => p.id.startsWith('checkout-'));
       await Promise.all(callers.map((p) => p.waitFor((x) => x.current() !== before.get(x.id), 10_000, `the route change through replica ${i}`)));
-      // Every checkout proxy has the same snapshot; the route is in it.
-      expect(new Set(callers.map((p) => p.current())).size).toBe(1);
+      // Every checkout proxy ends up with the same snapshot.
+      await eventually(async () => new Set(callers.map((p) => p.current())).size, (n) => n === 1, 5_000, 'one version for all callers');
       // Unaffected: the bystander got nothing.
       await new Promise((r) => setTimeout(r, 300));
       expect(bystander.received().length).toBe(bystanderCount);
@@ -182,6 +184,35 @@ describe('distribution across two replicas', () => {
     await fresh.welcome;
     await new Promise((r) => setTimeout(r, 500));
     expect(fresh.received()).toHaveLength(0);
+  });
+
+  it('accepts telemetry batches from the proxy itself only, once each', async () => {
+    const reporter = connect(cps[0]!, reg('reporter-0', 'ledger', 'v1', { dependencies: [] }));
+    await reporter.welcome;
+    const batch = (seq: number, proxyId = 'reporter-0') => ({
+      proxyId,
+      runId: '0123456789abcdef',
+      seq,
+      window: { startMs: Date.now() - 5_000, endMs: Date.now() },
+      workloads: [{ service: 'ledger', namespace: 'shop', version: 'v1' }],
+      series: [{ direction: 'inbound', source: null, destination: 0, route: 'default', status: '2xx', mtls: false, requests: 7, errors: 0, latency: { counts: [7, ...new Array(15).fill(0)], sumMs: 2 } }],
+      spans: [],
+      dropped: { series: 0, spans: 0, batches: 0 },
+    });
+    reporter.send({ type: 'telemetry', batch: batch(0) });
+    reporter.send({ type: 'telemetry', batch: batch(0) });
+    reporter.send({ type: 'telemetry', batch: batch(1) });
+    const metric = async (what: string) => {
+      const text = await (await fetch(new URL('/metrics', cps[0]!.url))).text();
+      return Number(new RegExp(`weft_cp_telemetry_received\\{what="${what}"[^}]*\\} (\\d+)`).exec(text)?.[1]);
+    };
+    await eventually(() => metric('batches'), (n) => n === 2, 5_000, 'two batches');
+    expect(await metric('duplicates')).toBe(1);
+    expect(await metric('requests')).toBe(14);
+    reporter.send({ type: 'telemetry', batch: batch(2, 'checkout-0') });
+    const closed = await reporter.closed;
+    expect(closed.code).toBe(STREAM_CLOSE.badMessage);
+    expect(closed.reason).toContain('batch.proxyId');
   });
 
   it('refuses bad streams with a reason: no token, wrong namespace, bad hello', async () => {

@@ -37,3 +37,20 @@ describe('parseOptions', () => {
     }
   });
 });
+
+describe('service options', () => {
+  it('reads the service port, protocol, dependencies and address', () => {
+    const result = parseOptions(['--service', 'checkout', '--service-port', '8080', '--protocol', 'grpc', '--dependencies', 'payments, auth.platform', '--address', '10.0.0.7'], {});
+    expect(result).toMatchObject({
+      kind: 'options',
+      options: { servicePort: 8080, protocol: 'grpc', dependencies: ['payments', 'auth.platform'], address: '10.0.0.7', accessLog: false, logLevel: 'info' },
+    });
+    expect(parseOptions(['--service', 'checkout'], {})).toMatchObject({ options: { dependencies: undefined, servicePort: 80, protocol: 'http' } });
+  });
+
+  it('names bad service options', () => {
+    expect(parseOptions(['--service', 'c', '--protocol', 'ftp'], {})).toMatchObject({ kind: 'error', message: '--protocol must be http, http2, grpc or tcp' });
+    expect(parseOptions(['--service', 'c', '--dependencies', 'a.b.c'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining('--dependencies') });
+    expect(parseOptions(['--service', 'c', '--access-log', 'yes'], {})).toMatchObject({ kind: 'error', message: '--access-log must be on or off' });
+  });
+});

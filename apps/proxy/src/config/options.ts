@@ -19,11 +19,17 @@ export const OPTION_SPECS: OptionSpec[] = [
   { flag: 'service', env: 'WEFT_SERVICE', description: 'Name of the service this proxy fronts (required)' },
   { flag: 'namespace', env: 'WEFT_NAMESPACE', description: 'Namespace of the service', default: 'default' },
   { flag: 'version', env: 'WEFT_VERSION_LABEL', description: 'Version label of this workload (e.g. v1)', default: 'v1' },
-  { flag: 'app', env: 'WEFT_APP_ADDRESS', description: "The app's local address, host:port", default: '127.0.0.1:8080' },
+  { flag: 'app', env: 'WEFT_APP_ADDRESS', description: "The app's local address, host:port (its port is the service port's target)", default: '127.0.0.1:8080' },
+  { flag: 'service-port', env: 'WEFT_SERVICE_PORT', description: 'The port clients call the service on (payments:80)', default: '80' },
+  { flag: 'protocol', env: 'WEFT_SERVICE_PROTOCOL', description: 'Protocol of the service port: http, http2, grpc or tcp', default: 'http' },
+  { flag: 'dependencies', env: 'WEFT_DEPENDENCIES', description: 'Services this workload calls, comma-separated (name or name.namespace); unset: all' },
+  { flag: 'address', env: 'WEFT_PROXY_ADDRESS', description: "Where peers reach this proxy's inbound listener (IP or host name)", default: '127.0.0.1' },
   { flag: 'inbound-port', env: 'WEFT_PROXY_INBOUND_PORT', description: 'Inbound listener port', default: '15006' },
   { flag: 'outbound-port', env: 'WEFT_PROXY_OUTBOUND_PORT', description: 'Outbound (HTTP proxy) listener port', default: '15001' },
   { flag: 'admin-port', env: 'WEFT_PROXY_ADMIN_PORT', description: 'Admin port: /live, /ready, /config, /metrics', default: '15000' },
   { flag: 'state-dir', env: 'WEFT_PROXY_STATE_DIR', description: 'Directory for last-known-good config and keys', default: '.weft/proxy' },
+  { flag: 'access-log', env: 'WEFT_PROXY_ACCESS_LOG', description: 'JSON access log on stdout: on or off', default: 'off' },
+  { flag: 'log-level', env: 'WEFT_PROXY_LOG_LEVEL', description: 'error, warn, info or debug', default: 'info' },
 ];
 
 const port = (name: string) =>
@@ -40,10 +46,20 @@ const OptionsSchema = z.object({
   namespace: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, '--namespace must be a DNS label'),
   version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, '--version must be a label value such as v1'),
   app: z.string().regex(hostPort, '--app must be host:port, e.g. 127.0.0.1:8080'),
+  servicePort: port('--service-port'),
+  protocol: z.enum(['http', 'http2', 'grpc', 'tcp'], { message: '--protocol must be http, http2, grpc or tcp' }),
+  dependencies: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v.split(',').map((d) => d.trim()).filter(Boolean)))
+    .pipe(z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)?$/, '--dependencies must be service or service.namespace names, comma-separated')).optional()),
+  address: z.string().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, '--address must be an IP address or a host name'),
   inboundPort: port('--inbound-port'),
   outboundPort: port('--outbound-port'),
   adminPort: port('--admin-port'),
   stateDir: z.string().min(1),
+  accessLog: z.enum(['on', 'off'], { message: '--access-log must be on or off' }).transform((v) => v === 'on'),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug'], { message: '--log-level must be error, warn, info or debug' }),
 });
 export type ProxyOptions = z.infer<typeof OptionsSchema>;
 
@@ -96,7 +112,9 @@ export function helpText(): string {
     ...rows,
     '  -h, --help             Show this help',
     '',
-    'The proxy registers with the control plane, receives its configuration as snapshots,',
-    'and serves admin endpoints on --admin-port: /live and /ready.',
+    'The proxy registers with the control plane, receives its configuration as snapshots',
+    '(kept in --state-dir as last-known-good), forwards the app\'s outbound calls (set',
+    'HTTP_PROXY=http://127.0.0.1:<outbound-port> in the app) and its inbound traffic, and',
+    'serves /live, /ready, /config and /metrics on --admin-port. See docs/proxy.md.',
   ].join('\n');
 }

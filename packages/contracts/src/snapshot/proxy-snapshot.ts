@@ -255,6 +255,8 @@ export const ProxySnapshotSchema = z.object({
     mtlsMode: z.enum(['STRICT', 'PERMISSIVE']),
     /** The decision when no enforced ALLOW policy applies. */
     defaultAuthorization: z.enum(['allow', 'deny']),
+    /** Tracing and telemetry flushing (MeshConfig `telemetry`, defaults applied). */
+    telemetry: z.object({ samplingPercent: Percent, flushIntervalMs: Ms }),
   }),
   inbound: SnapshotInboundSchema,
   outbound: z.object({

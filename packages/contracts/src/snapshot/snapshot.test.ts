@@ -4,7 +4,7 @@ import { ClientMessageSchema, clusterName, ProxySnapshotSchema, RegistrationSche
 const minimal = {
   version: 'a'.repeat(64),
   proxy: { service: 'web', namespace: 'demo', version: 'v1' },
-  meshConfig: { trustDomain: 'weft.local', mtlsMode: 'STRICT', defaultAuthorization: 'allow' },
+  meshConfig: { trustDomain: 'weft.local', mtlsMode: 'STRICT', defaultAuthorization: 'allow', telemetry: { samplingPercent: 1, flushIntervalMs: 5_000 } },
   inbound: { ports: [{ name: 'http', port: 80, protocol: 'http', targetPort: 8080 }], authorization: { policies: [] } },
   outbound: { services: [] },
   clusters: [],

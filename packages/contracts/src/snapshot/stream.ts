@@ -9,6 +9,7 @@
  *     ◀── snapshot {version, snapshot} ───────    only when `currentVersion` differs
  *     ── ack {version} | nack {version, error} ▶  recorded in the delivery ledger
  *     ◀── snapshot …                               each time this proxy's snapshot changes
+ *     ── telemetry {batch} ───────────────────▶   every flush interval (telemetry.ts)
  *     ── goodbye ─────────────────────────────▶   graceful shutdown: deregister now
  *
  * Resuming: `currentVersion` in `hello` is the version the proxy serves (its last-known-good on
@@ -20,6 +21,7 @@
  * The server closes with a STREAM_CLOSE code and a reason text on errors.
  */
 import { z } from 'zod';
+import { TelemetryBatchSchema } from '../telemetry.ts';
 
 export const STREAM_PATH = '/api/v1/proxies/stream';
 export const STREAM_SUBPROTOCOL = 'weft.stream.v1';
@@ -60,7 +62,8 @@ export const DependencyRefSchema = z
   .max(127)
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)?$/, 'must be <service> or <service>.<namespace>');
 
-export const STREAM_LIMITS = { ports: 32, dependencies: 256, errorLength: 4096, messageBytes: 64 * 1024 } as const;
+/** `messageBytes`: the largest frame a proxy may send; a maximal telemetry batch fits (telemetry.test.ts). */
+export const STREAM_LIMITS = { ports: 32, dependencies: 256, errorLength: 4096, messageBytes: 256 * 1024 } as const;
 
 export const RegistrationSchema = z.object({
   proxyId: ProxyIdSchema,
@@ -91,6 +94,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ack'), version: z.string().min(1).max(128) }),
   z.object({ type: z.literal('nack'), version: z.string().min(1).max(128), error: z.string().min(1).max(STREAM_LIMITS.errorLength) }),
   z.object({ type: z.literal('goodbye') }),
+  /** Counters, histograms and sampled spans since the previous batch (TelemetryBatchSchema). */
+  z.object({ type: z.literal('telemetry'), batch: TelemetryBatchSchema }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 

@@ -37,6 +37,8 @@ export interface SimulatedProxy {
   /** Resolves when `predicate` holds after a message (checked now, too). */
   waitFor(predicate: (p: SimulatedProxy) => boolean, timeoutMs?: number, what?: string): Promise<void>;
   goodbye(): void;
+  /** Sends any client message (telemetry, or something hostile). */
+  send(message: unknown): void;
   /** Drops the connection without a goodbye (as a crash would). */
   close(): void;
   onSnapshot(listener: (version: string, at: number) => void): void;
@@ -129,6 +131,9 @@ export function connectSimulatedProxy(opts: SimulatedProxyOptions): SimulatedPro
     },
     goodbye() {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'goodbye' }));
+    },
+    send(message) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
     },
     close() {
       ws.terminate();
