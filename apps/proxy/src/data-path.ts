@@ -81,7 +81,8 @@ export interface UpstreamResponse {
 
 /** A failure the proxy answers itself; `reason` goes to the `x-weft-reason` header. */
 export interface UpstreamFailure {
-  status: 502 | 503 | 504 | 500 | 429;
+  /** 502, 503, 504 from the proxy; fault injection may abort with any status. */
+  status: number;
   reason: string;
 }
 

@@ -116,6 +116,7 @@ export function buildClusters(services: ServiceTable, policies: Map<string, Traf
           namespace: svc.namespace,
           subset,
           port: p.port,
+          protocol: p.protocol,
           endpoints: members.map((e) => ({ address: e.address, port: e.inboundPort, version: e.version, identity: spiffeId(trustDomain, e.namespace, e.service) })),
           policy,
         });

@@ -63,6 +63,7 @@ export function snapshot(services: SnapshotOutboundService[], opts: { egress?: s
       namespace,
       subset,
       port: Number(port),
+      protocol: 'http',
       endpoints: addresses.map((address) => ({ address, port: 15006, version: 'v1', identity: `spiffe://weft.local/ns/${namespace}/sa/${serviceName}` })),
       policy: POLICY,
     };

@@ -236,6 +236,8 @@ export const SnapshotClusterSchema = z.object({
   subset: Name,
   /** The service port the cluster serves. */
   port: Port,
+  /** The port's protocol: how the calling proxy talks to the peer (http2 and grpc: HTTP/2). */
+  protocol: SnapshotProtocolSchema,
   /** Sorted by address, port. Empty: requests routed here get 503. */
   endpoints: z.array(SnapshotEndpointSchema),
   policy: SnapshotClusterPolicySchema,

@@ -1,0 +1,209 @@
+/**
+ * h2c (HTTP/2 with prior knowledge, no TLS yet) to one endpoint through node:http2 client
+ * sessions — undici's pool is HTTP/1.1 here. Streams multiplex on one session; a second (up to
+ * MAX_SESSIONS) opens only when every open session is at the peer's SETTINGS_MAX_CONCURRENT_STREAMS
+ * or is going away. A session with no stream for `idleTimeoutMs` is closed.
+ *
+ * Classification before response headers: the session never connected → connect-failure;
+ * RST_STREAM(REFUSED_STREAM), or GOAWAY for a stream the peer never processed → refused-stream;
+ * any other close → reset. Aborting the try's signal cancels the stream (RST_STREAM CANCEL), never
+ * the session.
+ */
+import http2, { type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
+import { pipeline } from 'node:stream';
+import type { Headers } from '../data-path.ts';
+import { stripHopByHop, toH2RequestHeaders } from './headers.ts';
+import { errorCode, hostPort, MAX_TIMER_MS, type Transport, type TransportOptions, type TryResult } from './transport.ts';
+
+const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = http2.constants;
+export const MAX_SESSIONS = 4;
+
+interface Session {
+  session: ClientHttp2Session;
+  connected: boolean;
+  goingAway: boolean;
+  active: number;
+  idleTimer: NodeJS.Timeout | undefined;
+  error: Error | undefined;
+}
+
+function responseHeaders(headers: IncomingHttpHeaders): Headers {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.startsWith(':') || v === undefined) continue;
+    out[k] = Array.isArray(v) ? v : String(v);
+  }
+  return stripHopByHop(out);
+}
+
+export function createH2Transport(opts: TransportOptions): Transport {
+  const authority = hostPort(opts.address, opts.port);
+  const origin = `http://${authority}`;
+  const connectTimeoutMs = opts.connectTimeoutMs > 0 ? opts.connectTimeoutMs : 10_000;
+  const sessions: Session[] = [];
+  let closed = false;
+
+  function scheduleIdle(s: Session): void {
+    clearTimeout(s.idleTimer);
+    s.idleTimer = undefined;
+    if (s.active > 0 || opts.idleTimeoutMs <= 0) return;
+    s.idleTimer = setTimeout(() => {
+      if (s.active === 0) s.session.close();
+    }, Math.min(opts.idleTimeoutMs, MAX_TIMER_MS));
+  }
+
+  function open(): Session {
+    const session = http2.connect(origin, { settings: { enablePush: false } });
+    const s: Session = { session, connected: false, goingAway: false, active: 0, idleTimer: undefined, error: undefined };
+    const connectTimer = setTimeout(() => {
+      const err = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+      session.destroy(err);
+    }, connectTimeoutMs);
+    session.once('connect', () => {
+      s.connected = true;
+      clearTimeout(connectTimer);
+    });
+    session.on('error', (err: Error) => {
+      s.error = err;
+    });
+    session.once('goaway', () => {
+      s.goingAway = true;
+    });
+    session.once('close', () => {
+      clearTimeout(connectTimer);
+      clearTimeout(s.idleTimer);
+      const i = sessions.indexOf(s);
+      if (i >= 0) sessions.splice(i, 1);
+    });
+    sessions.push(s);
+    return s;
+  }
+
+  function usable(s: Session): boolean {
+    return !s.goingAway && !s.session.closed && !s.session.destroyed;
+  }
+
+  function pick(): Session {
+    const live = sessions.filter(usable);
+    const free = live.find((s) => s.active < (s.session.remoteSettings.maxConcurrentStreams ?? 100));
+    if (free !== undefined) return free;
+    if (live.length < MAX_SESSIONS) return open();
+    return live.reduce((a, b) => (b.active < a.active ? b : a));
+  }
+
+  return {
+    request(req, signal): Promise<TryResult> {
+      return new Promise<TryResult>((resolve) => {
+        if (closed) {
+          resolve({ kind: 'failure', failure: 'connect-failure', detail: 'UND_ERR_CLOSED' });
+          return;
+        }
+        if (signal.aborted) {
+          resolve({ kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) });
+          return;
+        }
+        const s = pick();
+        let stream: ClientHttp2Stream;
+        try {
+          stream = s.session.request(toH2RequestHeaders(req.method, req.path, req.headers, authority), { endStream: req.body === null });
+        } catch (err) {
+          // The session is closing or gone (the stream was never sent), or the headers are not
+          // valid HTTP/2 (the request cannot be sent at all).
+          const gone = s.goingAway || s.session.closed || s.session.destroyed;
+          resolve({ kind: 'failure', failure: gone ? 'refused-stream' : 'request-error', detail: errorCode(err) });
+          return;
+        }
+        s.active++;
+        clearTimeout(s.idleTimer);
+
+        let settled = false;
+        const settle = (result: TryResult): void => {
+          if (settled) return;
+          settled = true;
+          resolve(result);
+        };
+        const failure = (err: unknown): TryResult => {
+          if (signal.aborted) return { kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) };
+          if (!s.connected) return { kind: 'failure', failure: 'connect-failure', detail: errorCode(s.error ?? err ?? 'session closed') };
+          if (stream.rstCode === NGHTTP2_REFUSED_STREAM || errorCode(err) === 'ERR_HTTP2_GOAWAY_SESSION') {
+            return { kind: 'failure', failure: 'refused-stream', detail: 'REFUSED_STREAM' };
+          }
+          if (errorCode(err) === 'ERR_HTTP2_ERROR' || errorCode(err) === 'ERR_HTTP2_INVALID_HEADER_VALUE') {
+            return { kind: 'failure', failure: 'protocol-error', detail: errorCode(err) };
+          }
+          return { kind: 'failure', failure: 'reset', detail: err === undefined ? `RST_STREAM ${stream.rstCode ?? 'without code'}` : errorCode(err) };
+        };
+
+        const onAbort = (): void => {
+          if (!settled) {
+            stream.close(NGHTTP2_CANCEL);
+            settle({ kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) });
+          } else {
+            stream.destroy(signal.reason instanceof Error ? signal.reason : new Error(errorCode(signal.reason)));
+          }
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+
+        const fail = (err: unknown): void => {
+          if (settled) return;
+          if (s.connected || s.error !== undefined || signal.aborted) {
+            settle(failure(err));
+            return;
+          }
+          // The stream failed before its session connected: wait for the session's verdict
+          // (its error names the cause, e.g. ECONNREFUSED, and is emitted after the stream's).
+          const verdict = (): void => settle(failure(err));
+          if (s.session.destroyed) {
+            setImmediate(verdict);
+          } else {
+            s.session.once('close', verdict);
+            s.session.once('connect', verdict);
+          }
+        };
+        stream.on('error', fail);
+        stream.once('close', () => {
+          signal.removeEventListener('abort', onAbort);
+          s.active--;
+          scheduleIdle(s);
+          fail(undefined);
+        });
+
+        let trailers: Headers = {};
+        stream.once('trailers', (t: IncomingHttpHeaders) => {
+          trailers = responseHeaders(t);
+        });
+        const trailersDone = new Promise<Headers>((done) => {
+          stream.once('end', () => done(trailers));
+          stream.once('close', () => done({}));
+        });
+
+        stream.once('response', (headers: IncomingHttpHeaders) => {
+          settle({
+            kind: 'response',
+            status: Number(headers[':status']),
+            headers: responseHeaders(headers),
+            body: stream,
+            trailers: trailersDone,
+            discard: () => stream.close(NGHTTP2_CANCEL),
+          });
+        });
+
+        if (req.body !== null) {
+          pipeline(req.body, stream, () => {
+            // A body that failed mid-way cancels the stream (its 'close' settles the try).
+            if (req.body?.errored && !stream.closed) stream.close(NGHTTP2_CANCEL);
+          });
+        }
+      });
+    },
+    connections: () => sessions.length,
+    async close() {
+      closed = true;
+      await Promise.all(sessions.map((s) => new Promise<void>((done) => (s.session.closed || s.session.destroyed ? done() : s.session.close(() => done())))));
+    },
+    async destroy() {
+      closed = true;
+      for (const s of [...sessions]) s.session.destroy();
+    },
+  };
+}
