@@ -6,3 +6,5 @@ export { stripHopByHop } from './headers.ts';
 export { clustersWithProtocol, type ClusterWithProtocol } from './protocols.ts';
 export { RETRY_BUFFER_LIMIT } from './replayable-body.ts';
 export { createRateLimiter, type RateLimiter } from '../resilience/rate-limiter.ts';
+export { createH1Transport } from './h1-transport.ts';
+export type { Transport } from './transport.ts';

@@ -1,0 +1,132 @@
+/**
+ * Forwarding to a fixed host:port without the cluster machinery: the inbound listener's hop to
+ * its application, and the outbound listener's egress to allowed hosts outside the mesh.
+ *
+ * One HTTP/1.1 keep-alive pool per target (upstream/h1-transport.ts: undici, no pipelining), at
+ * most `maxTargets` of them (the oldest is closed gracefully beyond that). No retries, no load
+ * balancing: a single try, with a timeout up to the response headers when configured.
+ *
+ * The downstream request body is handed over through a PassThrough, so nothing undici does to
+ * the stream it sends (it destroys it on failure) reaches the downstream connection, which must
+ * stay usable for the error answer.
+ */
+import { PassThrough, type Readable } from 'node:stream';
+import type { Headers } from '../data-path.ts';
+import { upstreamFailure } from '../resilience/failure.ts';
+import { createH1Transport } from '../upstream/h1-transport.ts';
+import { hostPort, type Transport, type TryResult } from '../upstream/transport.ts';
+import type { RelaySource } from './exchange.ts';
+
+export interface DirectRequest {
+  method: string;
+  path: string;
+  /** Hop-by-hop headers already removed (headers.ts). */
+  headers: Headers;
+  body: Readable | null;
+}
+
+export interface DirectSendOptions {
+  /** Aborts the request (the downstream went away). */
+  signal: AbortSignal;
+  /** Until the response headers; 0: none. */
+  timeoutMs: number;
+}
+
+export interface DirectForwarder {
+  /** The response, or a rejection with an UpstreamFailureError (`isUpstreamFailure`). */
+  send(address: string, port: number, request: DirectRequest, opts: DirectSendOptions): Promise<RelaySource>;
+  /** Connections open now, across targets (tests, admin). */
+  connections(): number;
+  /** Stops taking requests; waits up to `graceMs` (default 5 s) for those in flight, then cuts them. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface DirectForwarderOptions {
+  /** Names the hop in failure reasons: `app connect error: ECONNREFUSED`. */
+  label: 'app' | 'egress';
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxTargets?: number;
+}
+
+/** A body stream that can be given away: the source is piped in and never destroyed from here. */
+export function detachedBody(source: Readable): Readable {
+  const copy = new PassThrough();
+  copy.on('error', () => {});
+  source.on('error', (err) => copy.destroy(err));
+  source.pipe(copy);
+  return copy;
+}
+
+export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwarder {
+  const maxTargets = opts.maxTargets ?? 256;
+  const transports = new Map<string, Transport>();
+  let closed = false;
+
+  function transportFor(address: string, port: number): Transport {
+    const key = hostPort(address, port);
+    let t = transports.get(key);
+    if (t === undefined) {
+      if (transports.size >= maxTargets) {
+        const [oldestKey, oldest] = transports.entries().next().value as [string, Transport];
+        transports.delete(oldestKey);
+        oldest.close().catch(() => {});
+      }
+      t = createH1Transport({ address, port, connectTimeoutMs: opts.connectTimeoutMs, idleTimeoutMs: opts.idleTimeoutMs });
+      transports.set(key, t);
+    }
+    return t;
+  }
+
+  return {
+    async send(address, port, request, sendOpts) {
+      if (closed) throw upstreamFailure(503, 'proxy shutting down');
+      const timeout = new AbortController();
+      const timer = sendOpts.timeoutMs > 0 ? setTimeout(() => timeout.abort(new Error('timeout')), sendOpts.timeoutMs) : undefined;
+      const signal = AbortSignal.any([sendOpts.signal, timeout.signal]);
+      let result: TryResult;
+      try {
+        result = await transportFor(address, port).request(
+          { method: request.method, path: request.path, headers: request.headers, body: request.body === null ? null : detachedBody(request.body) },
+          signal,
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+      if (result.kind === 'response') return result;
+      const label = opts.label;
+      switch (result.failure) {
+        case 'aborted':
+          if (timeout.signal.aborted) throw upstreamFailure(504, `${label} request timeout`);
+          throw upstreamFailure(503, 'request cancelled by the caller');
+        case 'connect-failure':
+          throw upstreamFailure(503, `${label} connect error: ${result.detail}`);
+        case 'protocol-error':
+          throw upstreamFailure(502, `${label} protocol error: ${result.detail}`);
+        case 'request-error':
+          throw upstreamFailure(502, `request body error: ${result.detail}`);
+        default:
+          throw upstreamFailure(503, `${label} reset before response: ${result.detail}`);
+      }
+    },
+    connections() {
+      let n = 0;
+      for (const t of transports.values()) n += t.connections();
+      return n;
+    },
+    async close(graceMs = 5_000) {
+      closed = true;
+      const all = [...transports.values()];
+      transports.clear();
+      await Promise.all(
+        all.map(async (t) => {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+          const first = await Promise.race([t.close().then(() => 'closed' as const, () => 'late' as const), late]);
+          clearTimeout(timer);
+          if (first === 'late') await t.destroy().catch(() => {});
+        }),
+      );
+    },
+  };
+}

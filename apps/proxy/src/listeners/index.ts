@@ -1,0 +1,22 @@
+/**
+ * listeners/: the proxy's traffic listeners — outbound (the application's HTTP proxy) and inbound
+ * (peers → the application) — on a hardened HTTP/1.1 server, written against a protocol-neutral
+ * Exchange so the h2c and TLS servers can reuse the same handlers.
+ */
+export { createOutboundListener, createOutboundHandler, type OutboundConfig, type OutboundListenerOptions, type OutboundHandler } from './outbound.ts';
+export {
+  createInboundListener,
+  createInboundHandler,
+  SERVICE_PORT_HEADER,
+  type InboundConfig,
+  type InboundListenerOptions,
+  type InboundHandler,
+  type InboundAuthorizer,
+  type InboundAuthorizationInput,
+  type InboundAuthorizationDecision,
+} from './inbound.ts';
+export { LISTENER_DEFAULTS, resolveLimits, type ListenerLimits } from './limits.ts';
+export { createListenerStats, type ListenerStats } from './stats.ts';
+export { createHardenedServer, guardedHandler, type ExchangeHandler, type GuardEnv } from './server.ts';
+export type { Exchange, DownstreamRequest, DownstreamResponse } from './exchange.ts';
+export type { ListenerTelemetry, ListenerRecord } from './record.ts';

@@ -1,0 +1,46 @@
+/**
+ * Counters of one listener, for the admin page, /metrics and tests. Plain numbers, updated in
+ * place on the request path (no allocation); read them, never reset them.
+ */
+export interface ListenerStats {
+  /** Requests that reached the listener's handler (parse errors excluded). */
+  requests: number;
+  /** Requests whose response has not finished yet. */
+  inFlight: number;
+  /** Answered 503 `overloaded` by load shedding (in-flight or heap limit). */
+  shed: number;
+  /** Parse errors, header overflows and header/request timeouts answered (or cut) at the connection. */
+  clientErrors: number;
+  /** Of which: answered 408 (headers or request too slow). */
+  timeouts: number;
+  /** Answered 431 (header bytes or header count over the limit). */
+  headersTooLarge: number;
+  /** Answered 413. */
+  bodyTooLarge: number;
+  /** CONNECT requests refused. */
+  connectRefused: number;
+  /** Requests answered by the proxy itself (x-weft-reason), any status. */
+  local: number;
+  /** Responses cut after they started (upstream failed mid-body). */
+  upstreamResetsMidResponse: number;
+  /** Clients that went away before their response finished. */
+  clientAborts: number;
+  mirrors: { sent: number; succeeded: number; failed: number; skipped: number };
+}
+
+export function createListenerStats(): ListenerStats {
+  return {
+    requests: 0,
+    inFlight: 0,
+    shed: 0,
+    clientErrors: 0,
+    timeouts: 0,
+    headersTooLarge: 0,
+    bodyTooLarge: 0,
+    connectRefused: 0,
+    local: 0,
+    upstreamResetsMidResponse: 0,
+    clientAborts: 0,
+    mirrors: { sent: 0, succeeded: 0, failed: 0, skipped: 0 },
+  };
+}

@@ -1,0 +1,229 @@
+/**
+ * Wiring of one `weft-proxy`:
+ *
+ *   state dir (id, last-known-good) ─▶ config store ◀─ control-plane stream (snapshots, ACK/NACK)
+ *        build: routing table + rate limiter; swap: cluster pools, sampling
+ *   outbound listener (127.0.0.1, HTTP_PROXY) ─┐
+ *   inbound listener (--address)              ─┴─▶ routing ─▶ clusters ─▶ peers / the app
+ *   telemetry ─▶ batches on the stream every flush interval; /metrics on the admin port
+ *
+ * Starts serving from last-known-good at once when there is one, so a proxy restarted while the
+ * control plane is away keeps its workload reachable.
+ */
+import type http from 'node:http';
+import { isIP } from 'node:net';
+import type { ProxySnapshot } from '@weft/contracts/snapshot';
+import { createAdminServer } from './admin/admin-server.ts';
+import { createConfigStore } from './config/config-store.ts';
+import { createControlPlaneClient } from './config/control-plane-client.ts';
+import type { ProxyOptions } from './config/options.ts';
+import { openStateDir } from './config/state-dir.ts';
+import { createInboundListener, createOutboundListener } from './listeners/index.ts';
+import { createRateLimiter, type RateLimiter } from './resilience/index.ts';
+import { buildRoutingTable } from './routing/index.ts';
+import { createBatchQueue, createTelemetry, formatAccessLog, PROMETHEUS_CONTENT_TYPE, type TelemetryRecord } from './telemetry/index.ts';
+import { clustersWithProtocol, createClusterManager } from './upstream/index.ts';
+import type { ClusterManager, RoutingTable } from './data-path.ts';
+import type { Logger } from './logger.ts';
+
+export interface RunningProxy {
+  proxyId: string;
+  ports: { inbound: number; outbound: number; admin: number };
+  stop(): Promise<void>;
+}
+
+interface Built {
+  routing: RoutingTable;
+  clusters: ClusterManager;
+  rateLimiter: RateLimiter | undefined;
+  /** The snapshot as the inbound listener sees it: this instance's app port as the target. */
+  inbound: { snapshot: ProxySnapshot };
+}
+
+/**
+ * The service port this proxy registered forwards to ITS app (`--app`): in local mode several
+ * instances of a service run on one machine with different app ports, and the service-wide
+ * targetPort (from a Service resource, or another instance's registration) cannot name them all.
+ */
+function withOwnAppPort(snapshot: ProxySnapshot, servicePort: number, appPort: number): ProxySnapshot {
+  const ports = snapshot.inbound.ports.map((p) => (p.port === servicePort ? { ...p, targetPort: appPort } : p));
+  return { ...snapshot, inbound: { ...snapshot.inbound, ports } };
+}
+
+/** Telemetry batches kept while the control plane is away: a minute at the default 5 s. */
+const MAX_QUEUED_BATCHES = 12;
+
+export async function startProxy(options: ProxyOptions, logger: Logger): Promise<RunningProxy> {
+  const self = { service: options.service, namespace: options.namespace, version: options.version };
+  const [appHost, appPortText] = splitHostPort(options.app);
+  const state = await openStateDir(options.stateDir);
+  const proxyId = await state.proxyId(options.service);
+
+  const telemetry = createTelemetry({ self, proxyId, samplingPercent: 1 });
+  const queue = createBatchQueue(MAX_QUEUED_BATCHES);
+  const clusters = createClusterManager({ onEvent: (e) => logger.debug({ event: e }, 'upstream event') });
+  let source: 'none' | 'last-known-good' | 'control-plane' = 'none';
+
+  const store = createConfigStore<Built>({
+    self,
+    build: (snapshot) => ({
+      routing: buildRoutingTable(snapshot),
+      clusters,
+      rateLimiter: undefined,
+      inbound: { snapshot: withOwnAppPort(snapshot, options.servicePort, Number(appPortText)) },
+    }),
+    onSwap: (next, previous) => {
+      // Keep the token bucket when the limit did not change: a new snapshot must not refill it.
+      const limit = next.snapshot.inbound.rateLimit;
+      const same = previous && JSON.stringify(previous.snapshot.inbound.rateLimit) === JSON.stringify(limit);
+      next.built.rateLimiter = same ? previous.built.rateLimiter : limit ? createRateLimiter(limit) : undefined;
+      clusters.update(clustersWithProtocol(next.snapshot));
+      telemetry.setSamplingPercent(next.snapshot.meshConfig.telemetry.samplingPercent);
+      scheduleFlush(next.snapshot);
+    },
+    persist: (snapshot) => state.saveLastKnownGood(snapshot),
+  });
+
+  const lkg = await state.loadLastKnownGood();
+  if (lkg.snapshot) {
+    const restored = store.restore(lkg.snapshot);
+    if (restored.ok) {
+      source = 'last-known-good';
+      logger.info({ version: lkg.snapshot.version }, 'serving the last-known-good configuration until the control plane answers');
+    } else logger.warn({ error: restored.error }, 'last-known-good configuration cannot be used; waiting for the control plane');
+  } else if (lkg.problem) logger.warn({ problem: lkg.problem }, 'no usable last-known-good configuration');
+
+  const listenerTelemetry = options.accessLog
+    ? {
+        startTrace: telemetry.startTrace,
+        record(r: TelemetryRecord) {
+          telemetry.record(r);
+          process.stdout.write(`${formatAccessLog(r)}\n`);
+        },
+      }
+    : telemetry;
+  const onError = (err: unknown, where?: string) => logger.warn({ err: (err as Error)?.message ?? String(err), where }, 'listener error');
+
+  const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError });
+  const inbound = createInboundListener({
+    config: () => store.current()?.built.inbound,
+    appHost,
+    telemetry: listenerTelemetry,
+    rateLimiter: () => store.current()?.built.rateLimiter,
+    onError,
+  });
+  const admin = createAdminServer({
+    notReadyReason: () => (store.current() ? undefined : 'no configuration yet: the control plane has not sent one and there is no last-known-good'),
+    config: () => {
+      const active = store.current();
+      return {
+        proxyId,
+        workload: self,
+        source,
+        stream: client.state(),
+        version: active?.snapshot.version ?? null,
+        appliedAt: active ? new Date(active.appliedAt).toISOString() : null,
+        snapshot: active?.snapshot ?? null,
+      };
+    },
+    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) }),
+  });
+
+  const inboundHost = isIP(options.address) ? options.address : '0.0.0.0';
+  const servers: Array<[http.Server, number, string, string]> = [
+    [outbound, options.outboundPort, '127.0.0.1', '--outbound-port'],
+    [inbound, options.inboundPort, inboundHost, '--inbound-port'],
+    [admin, options.adminPort, '127.0.0.1', '--admin-port'],
+  ];
+  const ports = { outbound: 0, inbound: 0, admin: 0 };
+  for (const [server, port, host, flag] of servers) {
+    const bound = await listen(server, port, host, flag);
+    if (flag === '--outbound-port') ports.outbound = bound;
+    else if (flag === '--inbound-port') ports.inbound = bound;
+    else ports.admin = bound;
+  }
+
+  const client = createControlPlaneClient({
+    url: options.controlPlaneUrl,
+    token: options.token,
+    registration: {
+      proxyId,
+      namespace: options.namespace,
+      service: options.service,
+      version: options.version,
+      address: options.address,
+      inboundPort: ports.inbound,
+      ports: [{ name: options.protocol === 'tcp' ? 'tcp' : options.protocol === 'grpc' ? 'grpc' : 'http', port: options.servicePort, protocol: options.protocol, targetPort: Number(appPortText) }],
+      ...(options.dependencies ? { dependencies: options.dependencies } : {}),
+    },
+    currentVersion: () => store.current()?.snapshot.version,
+    apply: async (raw, version) => {
+      const outcome = await store.apply(raw, version, (err) => logger.warn({ err: (err as Error).message }, 'could not save the last-known-good configuration'));
+      if (outcome.ok) {
+        if (source !== 'control-plane') logger.info({ version }, 'configuration from the control plane applied');
+        source = 'control-plane';
+      } else logger.warn({ version, error: outcome.error }, 'configuration rejected (NACK); keeping the previous one');
+      return outcome;
+    },
+    logger,
+  });
+  client.start();
+
+  // Telemetry: a delta batch every flush interval; queued (bounded) while the stream is down.
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushEvery = 0;
+  function scheduleFlush(snapshot?: ProxySnapshot): void {
+    const every = snapshot?.meshConfig.telemetry.flushIntervalMs ?? 5_000;
+    if (every === flushEvery && flushTimer) return;
+    flushEvery = every;
+    if (flushTimer) clearInterval(flushTimer);
+    flushTimer = setInterval(flush, every);
+    flushTimer.unref();
+  }
+  function flush(): void {
+    const batch = telemetry.takeBatch();
+    if (batch) queue.push(batch);
+    for (let b = queue.peek(); b; b = queue.peek()) {
+      if (!client.send({ type: 'telemetry', batch: b })) break;
+      queue.shift();
+    }
+  }
+  scheduleFlush(store.current()?.snapshot);
+
+  logger.info({ proxyId, ...self, ports, controlPlane: options.controlPlaneUrl }, 'weft-proxy started');
+  return {
+    proxyId,
+    ports,
+    async stop() {
+      if (flushTimer) clearInterval(flushTimer);
+      flush();
+      await client.stop({ goodbye: true });
+      await Promise.all(
+        servers.map(
+          ([server]) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeIdleConnections();
+              setTimeout(() => server.closeAllConnections(), 5_000).unref();
+            }),
+        ),
+      );
+      await clusters.close();
+    },
+  };
+}
+
+function splitHostPort(value: string): [string, string] {
+  const i = value.lastIndexOf(':');
+  return [value.slice(0, i).replace(/^\[|\]$/g, ''), value.slice(i + 1)];
+}
+
+function listen(server: http.Server, port: number, host: string, flag: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const hint = err.code === 'EADDRINUSE' ? `port ${port} on ${host} is in use; pick another with ${flag}` : `${err.code ?? err.message}`;
+      reject(new Error(`cannot listen (${flag}): ${hint}`));
+    });
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+  });
+}
