@@ -15,7 +15,7 @@ interface OptionSpec {
 /** Every option, in the order `--help` prints them. */
 export const OPTION_SPECS: OptionSpec[] = [
   { flag: 'control-plane', env: 'WEFT_CONTROL_PLANE_URL', description: 'Control-plane base URL', default: 'http://127.0.0.1:7070' },
-  { flag: 'token', env: 'WEFT_PROXY_TOKEN', description: 'Bootstrap (join) token for registration' },
+  { flag: 'token', env: 'WEFT_PROXY_TOKEN', description: "API token with the editor role on the namespace's team (prefer the env variable: flags show in ps)" },
   { flag: 'service', env: 'WEFT_SERVICE', description: 'Name of the service this proxy fronts (required)' },
   { flag: 'namespace', env: 'WEFT_NAMESPACE', description: 'Namespace of the service', default: 'default' },
   { flag: 'version', env: 'WEFT_VERSION_LABEL', description: 'Version label of this workload (e.g. v1)', default: 'v1' },
