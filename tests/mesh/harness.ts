@@ -21,7 +21,7 @@ export interface Mesh {
   namespace: string;
   token: string;
   /** PUT a resource document into the mesh namespace (through the first control plane). */
-  apply(doc: { kind: string; metadata: { name: string } }): Promise<void>;
+  apply(doc: { kind: string; metadata: { name: string }; spec?: unknown }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -195,4 +195,46 @@ export async function viaProxy(proxy: ProxyProcess, url: string, init: { method?
     req.on('error', reject);
     req.end(init.body);
   });
+}
+
+/** Polls `fn` until `ok` holds (or the timeout passes) and returns the last value. */
+export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await fn();
+  while (!ok(last) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await fn();
+  }
+  return last;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SnapshotJson = any;
+
+/** Waits until the proxy's /config snapshot satisfies `ok`; throws with the last snapshot otherwise. */
+export async function waitForSnapshot(proxy: ProxyProcess, ok: (snapshot: SnapshotJson) => boolean, timeoutMs = 15_000): Promise<SnapshotJson> {
+  const read = async () => ((await (await fetch(`${proxy.adminUrl}/config`)).json()) as { snapshot: SnapshotJson }).snapshot;
+  const last = await waitFor(read, (s) => s != null && ok(s), timeoutMs);
+  if (last == null || !ok(last)) throw new Error(`proxy ${proxy.service}: snapshot never matched after ${timeoutMs} ms`);
+  return last;
+}
+
+/** The cluster `<service>.<namespace>|all|<port>` (or another subset) in a snapshot. */
+export function clusterOf(snapshot: SnapshotJson, service: string, subset = 'all'): SnapshotJson {
+  return snapshot?.clusters?.find((c: { service: string; subset: string }) => c.service === service && c.subset === subset);
+}
+
+/** Runs `total` calls of `fn` with `concurrency` workers; returns the results in completion order. */
+export async function load<T>(total: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        results.push(await fn(i));
+      }
+    }),
+  );
+  return results;
 }

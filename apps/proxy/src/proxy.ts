@@ -63,6 +63,9 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   const queue = createBatchQueue(MAX_QUEUED_BATCHES);
   const clusters = createClusterManager({ onEvent: (e) => logger.debug({ event: e }, 'upstream event') });
   let source: 'none' | 'last-known-good' | 'control-plane' = 'none';
+  // Declared before the store: restoring last-known-good swaps, and a swap schedules flushing.
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushEvery = 0;
 
   const store = createConfigStore<Built>({
     self,
@@ -170,8 +173,6 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   client.start();
 
   // Telemetry: a delta batch every flush interval; queued (bounded) while the stream is down.
-  let flushTimer: NodeJS.Timeout | undefined;
-  let flushEvery = 0;
   function scheduleFlush(snapshot?: ProxySnapshot): void {
     const every = snapshot?.meshConfig.telemetry.flushIntervalMs ?? 5_000;
     if (every === flushEvery && flushTimer) return;

@@ -26,7 +26,7 @@ import { buildRoutes } from './routes.ts';
 import { buildServices, resourcesOfKind } from './services.ts';
 import { buildGroupSnapshot, buildOutboundParts, groupEndpoints, meshSettings, type GroupKey, type SnapshotTables } from './snapshots.ts';
 import { cmp, type CompilerInput, type Diagnostic, type ProxyId } from './types.ts';
-import { withVersion } from './version.ts';
+import { deepFreeze, withVersion } from './version.ts';
 
 /** The proxies of one group and the snapshot they share. */
 export interface CompiledGroup {
@@ -58,13 +58,6 @@ export interface CompileResult {
   readonly incremental: IncrementalState;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 /**
  * Compiles `input`. With `previous` (the result of an earlier compile, of any input), groups whose
@@ -75,8 +68,12 @@ export function compile(input: CompilerInput, previous?: CompileResult): Compile
   const mesh = meshSettings(resourcesOfKind(input.resources, 'MeshConfig')[0]);
   const services = buildServices(input);
   const trafficPolicies = selectTrafficPolicies(input.resources, diagnostics);
-  const clusters = buildClusters(services, trafficPolicies, mesh.trustDomain);
+  // Frozen as built: snapshots share these entries, and their canonical JSON (fingerprints,
+  // versions) and schema check are computed once per entry (version.ts, consistency.ts).
+  const clusters = deepFreeze(buildClusters(services, trafficPolicies, mesh.trustDomain));
+  for (const c of clusters.values()) deepFreeze(c);
   const routes = buildRoutes(input.resources, services, diagnostics);
+  for (const r of routes.values()) deepFreeze(r);
   const authorization = buildAuthorization(input.resources, services, mesh.trustDomain, diagnostics);
   const tables: SnapshotTables = { services, routes, clusters, authorization, trafficPolicies, mesh };
   const parts = buildOutboundParts(tables);
@@ -95,11 +92,13 @@ export function compile(input: CompilerInput, previous?: CompileResult): Compile
       const draft = buildGroupSnapshot(group, tables, parts);
       if (draft === undefined) continue;
       rebuilt++;
-      // The draft shares objects with the tables: clone so the published snapshot stands alone.
-      const snapshot = withVersion(structuredClone(draft));
+      // The draft shares objects with the tables (clusters, routes, ports): freezing them instead of
+      // cloning lets every group's snapshot share them, serialised and checked once (version.ts,
+      // consistency.ts). Nothing mutates the tables after this point.
+      const snapshot = deepFreeze(withVersion(deepFreeze(draft)));
       const problems = checkConsistency(PROXY_PLACEHOLDER, snapshot);
       const ok = !problems.some((d) => d.severity === 'error');
-      record = { fingerprint: fp, snapshot: ok ? deepFreeze(snapshot) : undefined, problems };
+      record = { fingerprint: fp, snapshot: ok ? snapshot : undefined, problems };
     }
     records.set(key, record);
     groups.set(key, { snapshot: record.snapshot, proxyIds: group.proxyIds, reused });

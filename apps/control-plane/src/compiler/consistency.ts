@@ -3,8 +3,19 @@
  * diagnostics instead of throwing; compile() withholds snapshots with errors (the proxy keeps its
  * last good one).
  */
-import { ProxySnapshotSchema, type ProxySnapshot } from '@weft/contracts/snapshot';
+import { ProxySnapshotSchema, SnapshotClusterSchema, type ProxySnapshot } from '@weft/contracts/snapshot';
+import { z } from 'zod';
 import type { Diagnostic, ProxyId } from './types.ts';
+import { isDeepFrozen } from './version.ts';
+
+/** The snapshot without its clusters, which are checked one by one (below). */
+const EnvelopeSchema = ProxySnapshotSchema.extend({ clusters: z.array(z.unknown()) });
+
+/**
+ * Clusters that passed the schema and are deep-frozen (version.ts): the snapshots of one compile
+ * share them, so each is checked once instead of once per snapshot. Weak: they go with the snapshots.
+ */
+const validClusters = new WeakSet<object>();
 
 export function checkConsistency(proxyId: ProxyId, snapshot: ProxySnapshot): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -13,9 +24,17 @@ export function checkConsistency(proxyId: ProxyId, snapshot: ProxySnapshot): Dia
     out.push({ severity: 'error', code, path: at(path), message });
   };
 
-  const parsed = ProxySnapshotSchema.safeParse(snapshot);
+  const parsed = EnvelopeSchema.safeParse(snapshot);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) error('InvalidSnapshot', issue.path.join('.'), issue.message);
+  }
+  if (Array.isArray(snapshot.clusters)) {
+    snapshot.clusters.forEach((c, i) => {
+      if (typeof c === 'object' && c !== null && validClusters.has(c)) return;
+      const one = SnapshotClusterSchema.safeParse(c);
+      if (!one.success) for (const issue of one.error.issues) error('InvalidSnapshot', ['clusters', i, ...issue.path].join('.'), issue.message);
+      else if (typeof c === 'object' && c !== null && isDeepFrozen(c)) validClusters.add(c);
+    });
   }
 
   const names = new Set<string>();

@@ -23,7 +23,13 @@ export function createLedger(deps: { repo: Pick<ProxiesRepo, 'applyLedger'>; flu
     const batch = [...pending.values()];
     pending = new Map();
     // One flush at a time, in order: a later batch never overtakes an earlier one.
-    flushing = flushing.then(() => deps.repo.applyLedger(batch)).catch(deps.onError);
+    flushing = flushing
+      .then(() => deps.repo.applyLedger(batch))
+      .catch((err: unknown) => {
+        deps.onError(err);
+        // Not lost: merged back under anything recorded since (newer fields win), for the next flush.
+        for (const update of batch) pending.set(update.id, { ...update, ...pending.get(update.id) });
+      });
     return flushing;
   }
 

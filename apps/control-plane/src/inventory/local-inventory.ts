@@ -12,7 +12,7 @@ import type { Inventory } from './inventory.ts';
 
 export interface LocalInventory extends Inventory {
   /** Stores the registration and updates this replica's view at once (no notification round trip). */
-  register(reg: Registration, replica: string): Promise<{ previous: ProxyRecord | null }>;
+  register(reg: Registration, replica: string): Promise<{ previous: ProxyRecord | null; connectedSince: Date }>;
   deregister(id: string): Promise<void>;
   /** A registration changed on some replica (`*`: several). */
   refresh(id: string): Promise<void>;
@@ -87,9 +87,9 @@ export function createLocalInventory(deps: { repo: ProxiesRepo; expiryMs: number
     reload,
     async register(reg, replica) {
       const record = toRegistrationRecord(reg);
-      const { previous } = await deps.repo.register(record, replica);
+      const { previous, connectedSince } = await deps.repo.register(record, replica);
       set(record.id, toEndpoint(record));
-      return { previous };
+      return { previous, connectedSince };
     },
     async deregister(id) {
       await deps.repo.deregister(id);

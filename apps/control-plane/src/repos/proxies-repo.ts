@@ -65,7 +65,7 @@ export function createProxiesRepo(prisma: PrismaClient): ProxiesRepo {
         else await tx.proxy.create({ data: { id: reg.id, ...fields } });
         const changed = previous === null || inventoryFields(previous) !== inventoryFields(reg);
         if (changed) await notify(tx, reg.id);
-        return { previous, changed };
+        return { previous, changed, connectedSince: now };
       });
     },
 
@@ -78,14 +78,18 @@ export function createProxiesRepo(prisma: PrismaClient): ProxiesRepo {
 
     async touch(ids, replica) {
       if (ids.length === 0) return;
-      await prisma.$executeRaw`UPDATE "Proxy" SET "lastSeenAt" = now() WHERE "replica" = ${replica} AND "id" = ANY(${ids}::text[])`;
+      // Rows are locked in id order, as applyLedger does: two multi-row updates of the same rows in
+      // different orders deadlock (40P01), and the loser's work is lost.
+      await prisma.$executeRaw`UPDATE "Proxy" SET "lastSeenAt" = now()
+         WHERE "id" IN (SELECT "id" FROM "Proxy" WHERE "replica" = ${replica} AND "id" = ANY(${ids}::text[]) ORDER BY "id" FOR UPDATE)`;
     },
 
     async applyLedger(updates) {
       if (updates.length === 0) return;
       const col = <T>(f: (u: LedgerUpdate) => T | undefined) => updates.map((u) => f(u) ?? null);
       await prisma.$executeRawUnsafe(
-        `UPDATE "Proxy" p SET
+        `WITH locked AS (SELECT "id" FROM "Proxy" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR UPDATE)
+         UPDATE "Proxy" p SET
             "versionSent"    = COALESCE(u.sv, p."versionSent"),
             "sentAt"         = COALESCE(u.sa, p."sentAt"),
             "versionAcked"   = COALESCE(u.av, p."versionAcked"),
@@ -94,12 +98,12 @@ export function createProxiesRepo(prisma: PrismaClient): ProxiesRepo {
             "nackVersion"    = COALESCE(u.nv, p."nackVersion"),
             "nackError"      = COALESCE(u.ne, p."nackError"),
             "nackAt"         = COALESCE(u.na, p."nackAt"),
-            "replica"        = CASE WHEN u.dr IS NOT NULL AND p."replica" = u.dr THEN NULL ELSE p."replica" END,
-            "connectedSince" = CASE WHEN u.dr IS NOT NULL AND p."replica" = u.dr THEN NULL ELSE p."connectedSince" END
+            "replica"        = CASE WHEN u.dr IS NOT NULL AND p."replica" = u.dr AND p."connectedSince" = u.ds THEN NULL ELSE p."replica" END,
+            "connectedSince" = CASE WHEN u.dr IS NOT NULL AND p."replica" = u.dr AND p."connectedSince" = u.ds THEN NULL ELSE p."connectedSince" END
           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::int[],
-                      $7::text[], $8::text[], $9::timestamptz[], $10::text[])
-            AS u(id, sv, sa, av, aa, lat, nv, ne, na, dr)
-         WHERE p."id" = u.id`,
+                      $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::timestamptz[])
+            AS u(id, sv, sa, av, aa, lat, nv, ne, na, dr, ds)
+         WHERE p."id" = u.id AND p."id" IN (SELECT "id" FROM locked)`,
         col((u) => u.id),
         col((u) => u.sent?.version),
         col((u) => u.sent?.at),
@@ -110,6 +114,7 @@ export function createProxiesRepo(prisma: PrismaClient): ProxiesRepo {
         col((u) => u.nack?.error),
         col((u) => u.nack?.at),
         col((u) => u.disconnected?.replica),
+        col((u) => u.disconnected?.since),
       );
     },
 

@@ -46,8 +46,11 @@ export interface LedgerUpdate {
   sent?: { version: string; at: Date };
   acked?: { version: string; at: Date; latencyMs: number | null };
   nack?: { version: string; error: string; at: Date };
-  /** The stream closed: clear replica and connectedSince (only if still this replica's). */
-  disconnected?: { replica: string };
+  /**
+   * The stream closed: clear replica and connectedSince — only if the row still records this
+   * stream (same replica and connectedSince), not a newer one of the same proxy.
+   */
+  disconnected?: { replica: string; since: Date };
 }
 
 export interface ProxiesRepo {
@@ -56,7 +59,7 @@ export interface ProxiesRepo {
    * the compiler uses changed (or the row is new) — notifies every replica. Returns the stored
    * row as it was before (null: new), for the NACK memory of a reconnecting proxy.
    */
-  register(reg: ProxyRegistrationRecord, replica: string): Promise<{ previous: ProxyRecord | null; changed: boolean }>;
+  register(reg: ProxyRegistrationRecord, replica: string): Promise<{ previous: ProxyRecord | null; changed: boolean; connectedSince: Date }>;
   /** Deletes the registration (graceful shutdown) and notifies. */
   deregister(id: string): Promise<void>;
   /** `lastSeenAt = now()` for these proxies while `replica` holds their streams. */
