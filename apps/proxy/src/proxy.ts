@@ -3,8 +3,8 @@
  *
  *   state dir (id, last-known-good) ─▶ config store ◀─ control-plane stream (snapshots, ACK/NACK)
  *        build: routing table + rate limiter; swap: cluster pools, sampling
- *   outbound listener (127.0.0.1, HTTP_PROXY) ─┐
- *   inbound listener (--address)              ─┴─▶ routing ─▶ clusters ─▶ peers / the app
+ *   outbound listener (127.0.0.1, HTTP_PROXY)    ─┐
+ *   inbound listener (--address, HTTP/1.1 + h2c) ─┴─▶ routing ─▶ clusters ─▶ peers / the app
  *   telemetry ─▶ batches on the stream every flush interval; /metrics on the admin port
  *
  * Starts serving from last-known-good at once when there is one, so a proxy restarted while the

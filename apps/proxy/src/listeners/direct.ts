@@ -2,8 +2,9 @@
  * Forwarding to a fixed host:port without the cluster machinery: the inbound listener's hop to
  * its application, and the outbound listener's egress to allowed hosts outside the mesh.
  *
- * One HTTP/1.1 keep-alive pool per target (upstream/h1-transport.ts: undici, no pipelining), at
- * most `maxTargets` of them (the oldest is closed gracefully beyond that). No retries, no load
+ * One HTTP/1.1 keep-alive pool per target (upstream/h1-transport.ts: undici, no pipelining), or
+ * h2c sessions (upstream/h2-transport.ts) for a target that speaks HTTP/2 only (`protocol: 'h2c'`:
+ * a gRPC app; trailers pass either way), at most `maxTargets` of them (the oldest is closed gracefully beyond that). No retries, no load
  * balancing: a single try, with a timeout up to the response headers when configured.
  *
  * The downstream request body is handed over through a PassThrough, so nothing undici does to
@@ -14,6 +15,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Headers } from '../data-path.ts';
 import { upstreamFailure } from '../resilience/failure.ts';
 import { createH1Transport } from '../upstream/h1-transport.ts';
+import { createH2Transport } from '../upstream/h2-transport.ts';
 import { hostPort, type Transport, type TryResult } from '../upstream/transport.ts';
 import type { RelaySource } from './exchange.ts';
 
@@ -30,7 +32,11 @@ export interface DirectSendOptions {
   signal: AbortSignal;
   /** Until the response headers; 0: none. */
   timeoutMs: number;
+  /** How to talk to the target: HTTP/1.1 (default) or h2c, prior knowledge (an `http2` / `grpc` app). */
+  protocol?: DirectProtocol;
 }
+
+export type DirectProtocol = 'http1' | 'h2c';
 
 export interface DirectForwarder {
   /** The response, or a rejection with an UpstreamFailureError (`isUpstreamFailure`). */
@@ -63,8 +69,8 @@ export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwa
   const transports = new Map<string, Transport>();
   let closed = false;
 
-  function transportFor(address: string, port: number): Transport {
-    const key = hostPort(address, port);
+  function transportFor(address: string, port: number, protocol: DirectProtocol): Transport {
+    const key = `${protocol} ${hostPort(address, port)}`;
     let t = transports.get(key);
     if (t === undefined) {
       if (transports.size >= maxTargets) {
@@ -72,7 +78,8 @@ export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwa
         transports.delete(oldestKey);
         oldest.close().catch(() => {});
       }
-      t = createH1Transport({ address, port, connectTimeoutMs: opts.connectTimeoutMs, idleTimeoutMs: opts.idleTimeoutMs });
+      const topts = { address, port, connectTimeoutMs: opts.connectTimeoutMs, idleTimeoutMs: opts.idleTimeoutMs };
+      t = protocol === 'h2c' ? createH2Transport(topts) : createH1Transport(topts);
       transports.set(key, t);
     }
     return t;
@@ -86,7 +93,7 @@ export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwa
       const signal = AbortSignal.any([sendOpts.signal, timeout.signal]);
       let result: TryResult;
       try {
-        result = await transportFor(address, port).request(
+        result = await transportFor(address, port, sendOpts.protocol ?? 'http1').request(
           { method: request.method, path: request.path, headers: request.headers, body: request.body === null ? null : detachedBody(request.body) },
           signal,
         );

@@ -18,6 +18,7 @@ import type { ProxySnapshot, SnapshotServicePort } from '@weft/contracts/snapsho
 import type { Headers } from '../data-path.ts';
 import type { RateLimiter } from '../resilience/rate-limiter.ts';
 import { isUpstreamFailure } from '../resilience/failure.ts';
+import { usesH2 } from '../upstream/protocols.ts';
 import { createDirectForwarder } from './direct.ts';
 import { relayResponse, reply, type Exchange } from './exchange.ts';
 import { forwardedRequestHeaders } from './headers.ts';
@@ -25,6 +26,7 @@ import { resolveLimits, withHopAllowance, type ListenerLimits } from './limits.t
 import { CONNECT_REASON, NO_CONFIG_REASON } from './outbound.ts';
 import { exchangeRecord, startExchangeTrace, type ListenerTelemetry } from './record.ts';
 import { createHardenedServer, type ExchangeHandler } from './server.ts';
+import { acceptH2c, createH2cServer } from './h2c.ts';
 import { createListenerStats, type ListenerStats } from './stats.ts';
 import { parseTarget } from './target.ts';
 
@@ -135,10 +137,17 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
 
     const headers: Headers = forwardedRequestHeaders(ex.headers, { clientAddress: ex.client.address, scheme: ex.scheme });
     if (target.absolute) headers.host = target.authority;
+    // HTTP/2 has :authority instead of Host: the app sees it as Host (or :authority over h2c).
+    else if (headers.host === undefined && ex.authority !== undefined) headers.host = ex.authority;
     headers.traceparent = traceparent;
     let response;
     try {
-      response = await app.send(opts.appHost, port.targetPort, { method: ex.method, path: target.path, headers, body: ex.body }, { signal: ex.signal, timeoutMs: limits.appTimeoutMs });
+      response = await app.send(
+        opts.appHost,
+        port.targetPort,
+        { method: ex.method, path: target.path, headers, body: ex.body },
+        { signal: ex.signal, timeoutMs: limits.appTimeoutMs, protocol: usesH2(port.protocol) ? 'h2c' : 'http1' },
+      );
     } catch (err) {
       if (ex.signal.aborted) return;
       if (isUpstreamFailure(err)) return reply(ex, err.status, err.reason);
@@ -166,13 +175,17 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
 }
 
 /**
- * The inbound listener as an HTTP/1.1 server with the hardening of server.ts (plain text until
- * #6 adds mTLS). The caller listens (15006 by default) and handles the server's `error` event.
- * Closing the server closes the application pools.
+ * The inbound listener: HTTP/1.1 with the hardening of server.ts and h2c (prior knowledge) on
+ * the same port, told apart by the connection's first bytes (h2c.ts) — peers call `http2` and
+ * `grpc` service ports over h2c. Plain text until #6 adds mTLS. The caller listens (15006 by
+ * default) and handles the server's `error` event; `close`, `closeIdleConnections` and
+ * `closeAllConnections` cover the h2c sessions too. Closing the server closes the application pools.
  */
 export function createInboundListener(opts: InboundListenerOptions): http.Server {
   const handler = createInboundHandler(opts);
-  const server = createHardenedServer({ limits: handler.limits, stats: handler.stats, onDone: handler.onDone, onError: opts.onError, handler: handler.handle });
+  const env = { limits: handler.limits, stats: handler.stats, onDone: handler.onDone, onError: opts.onError, handler: handler.handle };
+  const server = createHardenedServer(env);
+  acceptH2c(server, createH2cServer(env), { sniffTimeoutMs: handler.limits.headersTimeoutMs, stats: handler.stats });
   server.on('close', () => {
     handler.close().catch(() => {});
   });

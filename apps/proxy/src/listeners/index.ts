@@ -1,7 +1,8 @@
 /**
  * listeners/: the proxy's traffic listeners — outbound (the application's HTTP proxy) and inbound
  * (peers → the application) — on a hardened HTTP/1.1 server, written against a protocol-neutral
- * Exchange so the h2c and TLS servers can reuse the same handlers.
+ * Exchange so the h2c and TLS servers can reuse the same handlers. The inbound listener also
+ * accepts h2c on its port (h2c.ts).
  */
 export { createOutboundListener, createOutboundHandler, type OutboundConfig, type OutboundListenerOptions, type OutboundHandler } from './outbound.ts';
 export {
@@ -18,5 +19,6 @@ export {
 export { LISTENER_DEFAULTS, resolveLimits, type ListenerLimits } from './limits.ts';
 export { createListenerStats, type ListenerStats } from './stats.ts';
 export { createHardenedServer, guardedHandler, type ExchangeHandler, type GuardEnv } from './server.ts';
+export { acceptH2c, createH2cServer, H2_PREFACE, type H2cServer } from './h2c.ts';
 export type { Exchange, DownstreamRequest, DownstreamResponse } from './exchange.ts';
 export type { ListenerTelemetry, ListenerRecord } from './record.ts';

@@ -8,6 +8,7 @@
  * Used only by *.test.ts files.
  */
 import http from 'node:http';
+import http2 from 'node:http2';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { clusterName, ProxySnapshotSchema, type ProxySnapshot, type SnapshotOutboundService, type SnapshotRoute } from '@weft/contracts/snapshot';
 import type { RequestRecord } from '../data-path.ts';
@@ -91,6 +92,47 @@ export async function startApp(handler: AppHandler = echo, opts: { streaming?: b
   };
 }
 
+export interface H2cApp {
+  port: number;
+  /** Request headers (pseudo-headers included) and body of each request, in arrival order. */
+  seen: Array<{ headers: http2.IncomingHttpHeaders; body: string }>;
+  close(): Promise<void>;
+}
+
+export type H2cAppHandler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, body: string) => void;
+
+/** An application speaking h2c only (like a gRPC server): `handler` runs once the request body is read. */
+export async function startH2cApp(handler: H2cAppHandler): Promise<H2cApp> {
+  const seen: H2cApp['seen'] = [];
+  const server = http2.createServer();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (s: http2.ServerHttp2Session) => {
+    sessions.add(s);
+    s.on('error', () => {});
+    s.once('close', () => sessions.delete(s));
+  });
+  server.on('stream', (stream, headers) => {
+    stream.on('error', () => {});
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => {
+      const body = Buffer.concat(chunks).toString();
+      seen.push({ headers, body });
+      handler(stream, headers, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sessions) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 // ── snapshots ──────────────────────────────────────────────────────────────────────────────────
 
 const POLICY = {
@@ -132,7 +174,7 @@ export interface SnapshotSpec {
   services?: SnapshotOutboundService[];
   /** Cluster name → endpoints (`port` is the peer's inbound listener). */
   endpoints?: Record<string, Array<{ port: number; version?: string; address?: string }>>;
-  inboundPorts?: Array<{ name: string; port: number; targetPort: number }>;
+  inboundPorts?: Array<{ name: string; port: number; targetPort: number; protocol?: 'http' | 'http2' | 'grpc' }>;
   rateLimit?: { requestsPerUnit: number; unit: 'second' | 'minute'; burst: number };
   egress?: string[];
 }
@@ -171,7 +213,7 @@ export function makeSnapshot(spec: SnapshotSpec): ProxySnapshot {
     version: 'b'.repeat(64),
     proxy: { service: spec.proxy.service, namespace: spec.proxy.namespace ?? 'shop', version: spec.proxy.version ?? 'v1' },
     meshConfig: { trustDomain: 'weft.local', mtlsMode: 'PERMISSIVE', defaultAuthorization: 'allow', telemetry: { samplingPercent: 100, flushIntervalMs: 5_000 } },
-    inbound: { ports: (spec.inboundPorts ?? []).map((p) => ({ ...p, protocol: 'http' })), authorization: { policies: [] }, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+    inbound: { ports: (spec.inboundPorts ?? []).map((p) => ({ protocol: 'http', ...p })), authorization: { policies: [] }, ...(spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
     outbound: { services },
     clusters,
     egress: { allowedHosts: spec.egress ?? [] },
@@ -276,6 +318,38 @@ export function httpRequest(port: number, opts: { method?: string; path: string;
     });
     req.on('error', reject);
     req.end(opts.body);
+  });
+}
+
+export interface H2Response {
+  headers: http2.IncomingHttpHeaders;
+  trailers: http2.IncomingHttpHeaders;
+  body: string;
+  /** DATA chunks as the client received them. */
+  chunks: string[];
+}
+
+/** One request over a fresh h2c session (prior knowledge), read to the end. */
+export function h2cRequest(port: number, headers: http2.OutgoingHttpHeaders, body?: string): Promise<H2Response> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on('error', reject);
+    const stream = session.request(headers, { endStream: body === undefined });
+    let responseHeaders: http2.IncomingHttpHeaders = {};
+    let trailers: http2.IncomingHttpHeaders = {};
+    const chunks: string[] = [];
+    stream.on('response', (h) => (responseHeaders = h));
+    stream.on('trailers', (t) => (trailers = t));
+    stream.on('data', (c: Buffer) => chunks.push(c.toString()));
+    stream.on('end', () => {
+      session.close();
+      resolve({ headers: responseHeaders, trailers, body: chunks.join(''), chunks });
+    });
+    stream.on('error', (err) => {
+      session.destroy();
+      reject(err);
+    });
+    if (body !== undefined) stream.end(body);
   });
 }
 

@@ -1,0 +1,209 @@
+/**
+ * h2c (HTTP/2 with prior knowledge) next to HTTP/1.1 on one port: the inbound listener, which
+ * peers call over h2c for `http2` / `grpc` service ports and over HTTP/1.1 for the others.
+ *
+ *   connection ─▶ sniff the first bytes (at most 24, within headersTimeoutMs)
+ *      ├─ the HTTP/2 connection preface `PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n` ─▶ h2c server (node:http2)
+ *      ├─ anything else (as soon as a byte differs from the preface) ─▶ the hardened HTTP/1.1 server
+ *      └─ closed, or silent, before deciding ─▶ socket destroyed
+ *
+ * The HTTP/1.1 server stays the one that listens: its `connection` listener is replaced by the
+ * sniffer, which hands HTTP/1.1 sockets back to it (the bytes read are unshifted first), so
+ * maxConnections, headersTimeout / requestTimeout tracking and closeAllConnections work as
+ * before. The h2c server never listens; it gets its sockets through its `connection` event and
+ * runs the same guarded handler (server.ts) through the node:http2 compat API.
+ *
+ * HTTP/2 limits (from ListenerLimits): SETTINGS_MAX_HEADER_LIST_SIZE = maxHeaderBytes, header
+ * pairs = maxHeaderCount (+ pseudo-headers), SETTINGS_MAX_CONCURRENT_STREAMS = H2_MAX_STREAMS,
+ * maxSessionMemory, the peer's SETTINGS within headersTimeoutMs, and a session with no open stream
+ * is closed (GOAWAY) after keepAliveTimeoutMs. Rapid-reset and invalid-frame floods are bounded
+ * by node:http2's own defaults (maxSessionInvalidFrames, maxSessionRejectedStreams).
+ */
+import type http from 'node:http';
+import http2, { type ServerHttp2Session } from 'node:http2';
+import type { Socket } from 'node:net';
+import { guardedHandler, rawResponse, type HardenedServerOptions } from './server.ts';
+import type { ListenerStats } from './stats.ts';
+
+export const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+/** Streams one h2c connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
+export const H2_MAX_STREAMS = 256;
+/** node:http2 maxSessionMemory (MB): a session over it refuses new streams. */
+export const H2_MAX_SESSION_MEMORY_MB = 32;
+
+const noop = (): void => {};
+
+export interface H2cServer {
+  server: http2.Http2Server;
+  /** Sessions open now. */
+  sessions(): number;
+  /** GOAWAY to every session: streams in flight finish, then the sessions close. */
+  closeGracefully(): void;
+  /** Every session destroyed now. */
+  destroyAll(): void;
+  /** GOAWAY to the sessions with no open stream. */
+  closeIdle(): void;
+}
+
+/** An h2c server (never listening itself) running `opts.handler` behind the same guards as HTTP/1.1. */
+export function createH2cServer(opts: HardenedServerOptions): H2cServer {
+  const { limits } = opts;
+  const guarded = guardedHandler(opts.handler, opts);
+  const server = http2.createServer({
+    maxSessionMemory: H2_MAX_SESSION_MEMORY_MB,
+    // The guard answers 431 above maxHeaderCount: let a few more through (4 pseudo-headers + 1).
+    maxHeaderListPairs: limits.maxHeaderCount + 5,
+    peerMaxConcurrentStreams: 100,
+    maxSettings: 32,
+    maxOutstandingPings: 10,
+    settings: { enablePush: false, maxConcurrentStreams: H2_MAX_STREAMS, maxHeaderListSize: limits.maxHeaderBytes },
+  });
+  server.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
+    guarded(req, res);
+  });
+
+  const open = new Map<ServerHttp2Session, { streams: number; idle: NodeJS.Timeout | undefined }>();
+  const idleMs = limits.keepAliveTimeoutMs;
+  const armIdle = (session: ServerHttp2Session): void => {
+    const s = open.get(session);
+    if (s === undefined || s.streams > 0 || idleMs <= 0) return;
+    clearTimeout(s.idle);
+    s.idle = setTimeout(() => session.close(), idleMs);
+    s.idle.unref();
+  };
+
+  server.on('session', (session: ServerHttp2Session) => {
+    session.on('error', noop);
+    const s = { streams: 0, idle: undefined as NodeJS.Timeout | undefined };
+    open.set(session, s);
+    // The client's SETTINGS must follow its preface.
+    const settingsTimer = limits.headersTimeoutMs > 0 ? setTimeout(() => session.destroy(), limits.headersTimeoutMs) : undefined;
+    settingsTimer?.unref();
+    session.once('remoteSettings', () => clearTimeout(settingsTimer));
+    session.on('stream', (stream: http2.ServerHttp2Stream) => {
+      s.streams++;
+      clearTimeout(s.idle);
+      stream.once('close', () => {
+        s.streams--;
+        armIdle(session);
+      });
+    });
+    session.once('close', () => {
+      clearTimeout(settingsTimer);
+      clearTimeout(s.idle);
+      open.delete(session);
+    });
+    armIdle(session);
+  });
+  // No session-wide inactivity timeout: a quiet gRPC stream may stay open (the idle timer above
+  // covers sessions without streams).
+  server.setTimeout(0);
+
+  return {
+    server,
+    sessions: () => open.size,
+    closeGracefully() {
+      for (const session of open.keys()) if (!session.closed) session.close();
+    },
+    destroyAll() {
+      for (const session of open.keys()) session.destroy();
+    },
+    closeIdle() {
+      for (const [session, s] of open) if (s.streams === 0 && !session.closed) session.close();
+    },
+  };
+}
+
+/**
+ * Makes `h1` (an http.Server, listening or not yet) hand connections that start with the HTTP/2
+ * preface to `h2`, and the rest to itself. `close`, `closeIdleConnections` and
+ * `closeAllConnections` of `h1` also act on the h2c sessions.
+ */
+export function acceptH2c(h1: http.Server, h2: H2cServer, opts: { sniffTimeoutMs: number; stats?: ListenerStats }): void {
+  /** Sockets whose protocol is not known yet. */
+  const sniffing = new Set<Socket>();
+  const h1Listeners = h1.listeners('connection') as Array<(this: http.Server, socket: Socket) => void>;
+  h1.removeAllListeners('connection');
+  h1.on('connection', (socket: Socket) => sniff(socket));
+
+  function sniff(socket: Socket): void {
+    let seen: Buffer = Buffer.alloc(0);
+    let decided = false;
+    const timer = opts.sniffTimeoutMs > 0 ? setTimeout(() => timedOut(), opts.sniffTimeoutMs) : undefined;
+    timer?.unref();
+    sniffing.add(socket);
+
+    const cleanup = (): void => {
+      decided = true;
+      sniffing.delete(socket);
+      clearTimeout(timer);
+      socket.removeListener('readable', onReadable);
+      socket.removeListener('end', giveUp);
+      socket.removeListener('close', giveUp);
+    };
+    function giveUp(): void {
+      if (decided) return;
+      cleanup();
+      socket.destroy();
+    }
+    /** Nothing at all arrived: the 408 the HTTP/1.1 server would send; a partial preface: closed. */
+    function timedOut(): void {
+      if (decided) return;
+      const silent = seen.length === 0;
+      cleanup();
+      if (opts.stats) {
+        opts.stats.clientErrors++;
+        opts.stats.timeouts++;
+      }
+      if (!silent || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const linger = setTimeout(() => socket.destroy(), 1_000);
+      linger.unref();
+      socket.end(rawResponse(408, 'request timeout'), () => {
+        clearTimeout(linger);
+        socket.destroy();
+      });
+    }
+    function handOff(protocol: 'h1' | 'h2'): void {
+      cleanup();
+      socket.unshift(seen);
+      socket.removeListener('error', noop);
+      if (protocol === 'h2') h2.server.emit('connection', socket);
+      else for (const listener of h1Listeners) listener.call(h1, socket);
+    }
+    function onReadable(): void {
+      if (decided) return;
+      let chunk: Buffer | null;
+      while ((chunk = socket.read() as Buffer | null) !== null) {
+        seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+        const n = Math.min(seen.length, H2_PREFACE.length);
+        if (!seen.subarray(0, n).equals(H2_PREFACE.subarray(0, n))) return handOff('h1');
+        if (seen.length >= H2_PREFACE.length) return handOff('h2');
+      }
+    }
+    socket.on('error', noop);
+    socket.on('readable', onReadable);
+    socket.once('end', giveUp);
+    socket.once('close', giveUp);
+  }
+
+  const close = h1.close.bind(h1);
+  const closeIdle = h1.closeIdleConnections.bind(h1);
+  const closeAll = h1.closeAllConnections.bind(h1);
+  h1.close = (callback?: (err?: Error) => void) => {
+    h2.closeGracefully();
+    return close(callback);
+  };
+  h1.closeIdleConnections = () => {
+    for (const socket of sniffing) socket.destroy();
+    h2.closeIdle();
+    closeIdle();
+  };
+  h1.closeAllConnections = () => {
+    for (const socket of sniffing) socket.destroy();
+    h2.destroyAll();
+    closeAll();
+  };
+}
