@@ -58,6 +58,8 @@ export interface ProxyProcess {
   version: string;
   stateDir: string;
   ports: { inbound: number; outbound: number; admin: number };
+  /** Local port of each `--upstreams` entry. */
+  upstreamPorts: Record<string, number>;
   /** http://127.0.0.1:<outbound>, for HTTP_PROXY. */
   outboundUrl: string;
   adminUrl: string;
@@ -82,12 +84,16 @@ export interface ProxySpec {
   protocol?: 'http' | 'http2' | 'grpc';
   dependencies?: string[];
   stateDir?: string;
+  /** Per-upstream local ports: `service[.namespace]:port` → a local port chosen here. */
+  upstreams?: string[];
   extraArgs?: string[];
 }
 
 export async function spawnProxy(spec: ProxySpec): Promise<ProxyProcess> {
   const [inbound, outbound, admin] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
   const stateDir = spec.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), `weft-proxy-${spec.service}-`)));
+  const upstreamPorts: Record<string, number> = {};
+  for (const u of spec.upstreams ?? []) upstreamPorts[u] = await freeLoopbackPort();
   const args = [
     PROXY_MAIN,
     '--control-plane', spec.controlPlane,
@@ -103,6 +109,7 @@ export async function spawnProxy(spec: ProxySpec): Promise<ProxyProcess> {
     '--state-dir', stateDir,
     '--log-level', 'warn',
     ...(spec.dependencies ? ['--dependencies', spec.dependencies.join(',')] : []),
+    ...(spec.upstreams?.length ? ['--upstreams', Object.entries(upstreamPorts).map(([u, p]) => `${u}=${p}`).join(',')] : []),
     ...(spec.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, {
@@ -120,6 +127,7 @@ export async function spawnProxy(spec: ProxySpec): Promise<ProxyProcess> {
     version: spec.version ?? 'v1',
     stateDir,
     ports: { inbound, outbound, admin },
+    upstreamPorts,
     outboundUrl: `http://127.0.0.1:${outbound}`,
     adminUrl,
     output: () => out,

@@ -137,13 +137,20 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     [outbound, options.outboundPort, '127.0.0.1', '--outbound-port'],
     [inbound, options.inboundPort, inboundHost, '--inbound-port'],
     [admin, options.adminPort, '127.0.0.1', '--admin-port'],
+    // Per-upstream local ports: the app dials 127.0.0.1:<localPort> (HTTP/1.1 or h2c) and reaches the service.
+    ...options.upstreams.map(({ authority, localPort }): [http.Server, number, string, string] => [
+      createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, fixedAuthority: authority }),
+      localPort,
+      '127.0.0.1',
+      `--upstreams (${authority})`,
+    ]),
   ];
   const ports = { outbound: 0, inbound: 0, admin: 0 };
   for (const [server, port, host, flag] of servers) {
     const bound = await listen(server, port, host, flag);
     if (flag === '--outbound-port') ports.outbound = bound;
     else if (flag === '--inbound-port') ports.inbound = bound;
-    else ports.admin = bound;
+    else if (flag === '--admin-port') ports.admin = bound;
   }
 
   const client = createControlPlaneClient({

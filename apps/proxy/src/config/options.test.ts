@@ -54,3 +54,13 @@ describe('service options', () => {
     expect(parseOptions(['--service', 'c', '--access-log', 'yes'], {})).toMatchObject({ kind: 'error', message: '--access-log must be on or off' });
   });
 });
+
+describe('--upstreams', () => {
+  it('reads per-upstream local ports and names a bad entry', () => {
+    expect(parseOptions(['--service', 'c', '--upstreams', 'payments.shop:9090=19090, reviews:80=19080'], {})).toMatchObject({
+      options: { upstreams: [{ authority: 'payments.shop:9090', localPort: 19090 }, { authority: 'reviews:80', localPort: 19080 }] },
+    });
+    expect(parseOptions(['--service', 'c'], {})).toMatchObject({ options: { upstreams: [] } });
+    expect(parseOptions(['--service', 'c', '--upstreams', 'payments=19090'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining("'payments=19090'") });
+  });
+});

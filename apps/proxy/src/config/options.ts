@@ -23,6 +23,7 @@ export const OPTION_SPECS: OptionSpec[] = [
   { flag: 'service-port', env: 'WEFT_SERVICE_PORT', description: 'The port clients call the service on (payments:80)', default: '80' },
   { flag: 'protocol', env: 'WEFT_SERVICE_PROTOCOL', description: 'Protocol of the service port: http, http2, grpc or tcp', default: 'http' },
   { flag: 'dependencies', env: 'WEFT_DEPENDENCIES', description: 'Services this workload calls, comma-separated (name or name.namespace); unset: all' },
+  { flag: 'upstreams', env: 'WEFT_PROXY_UPSTREAMS', description: 'Per-upstream local ports (HTTP/1.1 and h2c, for gRPC clients): service[.namespace]:port=localPort, comma-separated' },
   { flag: 'address', env: 'WEFT_PROXY_ADDRESS', description: "Where peers reach this proxy's inbound listener (IP or host name)", default: '127.0.0.1' },
   { flag: 'inbound-port', env: 'WEFT_PROXY_INBOUND_PORT', description: 'Inbound listener port', default: '15006' },
   { flag: 'outbound-port', env: 'WEFT_PROXY_OUTBOUND_PORT', description: 'Outbound (HTTP proxy) listener port', default: '15001' },
@@ -53,6 +54,23 @@ const OptionsSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v.split(',').map((d) => d.trim()).filter(Boolean)))
     .pipe(z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)?$/, '--dependencies must be service or service.namespace names, comma-separated')).optional()),
+  upstreams: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const out: Array<{ authority: string; localPort: number }> = [];
+      for (const item of (v ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+        const m = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)?):(\d{1,5})=(\d{1,5})$/.exec(item);
+        const port = Number(m?.[5]);
+        const localPort = Number(m?.[6]);
+        if (!m || port < 1 || port > 65535 || localPort < 1 || localPort > 65535) {
+          ctx.addIssue({ code: 'custom', message: `--upstreams: '${item}' is not service[.namespace]:port=localPort (e.g. payments.shop:9090=19090)` });
+          return z.NEVER;
+        }
+        out.push({ authority: `${m[1]}:${port}`, localPort });
+      }
+      return out;
+    }),
   address: z.string().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, '--address must be an IP address or a host name'),
   inboundPort: port('--inbound-port'),
   outboundPort: port('--outbound-port'),

@@ -275,6 +275,17 @@ export function relayResponse(ex: Exchange, source: RelaySource, rewrite?: (head
   }
   let headers = downstreamResponseHeaders(ex, source.status, source.headers);
   if (rewrite !== undefined) headers = rewrite(headers);
+  // A gRPC "trailers-only" response (the status in the one HEADERS frame that ends the stream)
+  // cannot be written as such through the compat API: send its status as trailers instead,
+  // which every gRPC client reads (HTTP/2 downstreams only; gRPC has no HTTP/1.1 form).
+  const movedToTrailers: Headers = {};
+  if (ex.protocol === 'h2' && headers['grpc-status'] !== undefined) {
+    for (const name of ['grpc-status', 'grpc-message', 'grpc-status-details-bin']) {
+      if (headers[name] === undefined) continue;
+      movedToTrailers[name] = headers[name]!;
+      delete headers[name];
+    }
+  }
   try {
     res.writeHead(source.status, headers);
   } catch {
@@ -317,7 +328,7 @@ export function relayResponse(ex: Exchange, source: RelaySource, rewrite?: (head
       source.trailers.then(
         (trailers) => {
           if (settled) return;
-          const clean = stripHopByHop(trailers);
+          const clean = { ...movedToTrailers, ...stripHopByHop(trailers) };
           try {
             if (Object.keys(clean).length > 0) res.addTrailers(clean);
           } catch {

@@ -26,13 +26,14 @@ import type { ClusterManager, RoutingTable } from '../data-path.ts';
 import { isUpstreamFailure } from '../resilience/failure.ts';
 import { createDirectForwarder } from './direct.ts';
 import { relayResponse, reply, type Exchange, type WorkloadRef } from './exchange.ts';
+import { acceptH2c, createH2cServer } from './h2c.ts';
 import { forwardedRequestHeaders } from './headers.ts';
 import { resolveLimits, type ListenerLimits } from './limits.ts';
 import { mirrorRequest, type MirrorEnv } from './mirror.ts';
 import { exchangeRecord, startExchangeTrace, type ListenerTelemetry } from './record.ts';
 import { createHardenedServer, type ExchangeHandler } from './server.ts';
 import { createListenerStats, type ListenerStats } from './stats.ts';
-import { parseTarget } from './target.ts';
+import { parseTarget, type ParsedTarget } from './target.ts';
 
 /** What the outbound listener needs of the current config. */
 export interface OutboundConfig {
@@ -51,6 +52,11 @@ export interface OutboundListenerOptions {
   stats?: ListenerStats;
   /** Unexpected errors (bugs): the request gets 500; this is for the log. */
   onError?: (err: unknown) => void;
+  /**
+   * A per-upstream local port: every request goes to this authority (`payments.shop:9090`),
+   * whatever its Host or target says. For clients that cannot use an HTTP proxy (gRPC).
+   */
+  fixedAuthority?: string;
 }
 
 export interface OutboundHandler {
@@ -95,7 +101,7 @@ export function createOutboundHandler(opts: OutboundListenerOptions): OutboundHa
     const traceparent = startExchangeTrace(ex, telemetry);
     if (active === undefined) return reply(ex, 503, NO_CONFIG_REASON);
     if (ex.method === 'CONNECT') return reply(ex, 405, CONNECT_REASON);
-    const target = parseTarget(ex.target, ex.authority);
+    const target = opts.fixedAuthority === undefined ? parseTarget(ex.target, ex.authority) : fixedTarget(ex.target, opts.fixedAuthority);
     if (!target.ok) return reply(ex, target.status, target.reason, { close: true });
 
     const resolution = active.routing.resolve(target.authority, 80);
@@ -180,9 +186,21 @@ export function createOutboundHandler(opts: OutboundListenerOptions): OutboundHa
  * listens (127.0.0.1:15001 by default) and handles the server's `error` event. Closing the
  * server closes the egress pools.
  */
+/** The target of a request on a per-upstream port: the fixed authority and the request's path. */
+function fixedTarget(target: string, authority: string): ParsedTarget {
+  const parsed = parseTarget(target, authority);
+  return parsed.ok ? { ...parsed, authority } : parsed;
+}
+
+/**
+ * The outbound listener. With `fixedAuthority` it is a per-upstream local port and also speaks
+ * h2c (gRPC clients dial it directly); the HTTP_PROXY listener speaks HTTP/1.1.
+ */
 export function createOutboundListener(opts: OutboundListenerOptions): http.Server {
   const handler = createOutboundHandler(opts);
-  const server = createHardenedServer({ limits: handler.limits, stats: handler.stats, onDone: handler.onDone, onError: opts.onError, handler: handler.handle });
+  const env = { limits: handler.limits, stats: handler.stats, onDone: handler.onDone, onError: opts.onError, handler: handler.handle };
+  const server = createHardenedServer(env);
+  if (opts.fixedAuthority !== undefined) acceptH2c(server, createH2cServer(env), { sniffTimeoutMs: handler.limits.headersTimeoutMs, stats: handler.stats });
   server.on('close', () => {
     handler.close().catch(() => {});
   });
