@@ -32,6 +32,13 @@ export interface MeshStateOptions {
   debounceMs?: number;
   /** …but never later than this after the first change (default 200 ms). */
   maxDelayMs?: number;
+  /**
+   * The same for inventory changes (defaults 100 ms / 1 s): a fleet starting up registers
+   * thousands of endpoints, each changing its callers' snapshots; batching them saves most pushes.
+   * A resource change pending at the same time still compiles on its own, shorter schedule.
+   */
+  inventoryDebounceMs?: number;
+  inventoryMaxDelayMs?: number;
 }
 
 export interface Desired {
@@ -58,7 +65,13 @@ export function createMeshState(opts: MeshStateOptions) {
   const firstSeen = new Map<string, number>();
   let result: CompileResult | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let firstPending = 0;
+  let timerDue = 0;
+  /** First and latest pending change per kind (0: none pending). */
+  const pending = { resources: { first: 0, last: 0 }, inventory: { first: 0, last: 0 } };
+  const windows = {
+    resources: { debounce: debounceMs, max: maxDelayMs },
+    inventory: { debounce: opts.inventoryDebounceMs ?? 100, max: opts.inventoryMaxDelayMs ?? 1_000 },
+  };
   let stopped = false;
   let compiles = 0;
   /** Bumped on every change to the resources or the inventory (for caches of derived data). */
@@ -85,7 +98,8 @@ export function createMeshState(opts: MeshStateOptions) {
 
   function compileNow(): void {
     timer = undefined;
-    firstPending = 0;
+    timerDue = 0;
+    for (const p of Object.values(pending)) p.first = p.last = 0;
     if (stopped) return;
     const started = performance.now();
     const next = compile({ resources: [...resources.values()], inventory: { endpoints: [...opts.inventory.endpoints().values()] } }, result);
@@ -102,17 +116,26 @@ export function createMeshState(opts: MeshStateOptions) {
     for (const l of listeners) l(next);
   }
 
-  function schedule(): void {
+  function schedule(kind: 'resources' | 'inventory'): void {
     generation += 1;
     if (stopped) return;
     const now = Date.now();
-    if (firstPending === 0) firstPending = now;
+    const p = pending[kind];
+    if (p.first === 0) p.first = now;
+    p.last = now;
+    // Compile at the earliest deadline of any kind pending: quiet for its debounce, or its cap.
+    let due = Infinity;
+    for (const k of ['resources', 'inventory'] as const) {
+      const q = pending[k];
+      if (q.first !== 0) due = Math.min(due, q.last + windows[k].debounce, q.first + windows[k].max);
+    }
+    if (timer && timerDue === due) return;
     if (timer) clearTimeout(timer);
-    const wait = Math.max(0, Math.min(debounceMs, firstPending + maxDelayMs - now));
-    timer = setTimeout(compileNow, wait);
+    timerDue = due;
+    timer = setTimeout(compileNow, Math.max(0, due - now));
   }
 
-  opts.inventory.onChange(schedule);
+  opts.inventory.onChange(() => schedule('inventory'));
 
   return {
     async start(): Promise<void> {
@@ -129,12 +152,12 @@ export function createMeshState(opts: MeshStateOptions) {
       const record = await opts.resources.byId(id);
       if (record) put(record);
       else resources.delete(id);
-      schedule();
+      schedule('resources');
     },
     /** Notifications may have been lost: reload everything. */
     async resync(): Promise<void> {
       await Promise.all([loadAll(), opts.inventory.reload()]);
-      schedule();
+      schedule('resources');
     },
     /** Compiles now if a change is pending (tests, shutdown). */
     flush(): void {
