@@ -89,7 +89,20 @@ export interface ProxySpec {
   extraArgs?: string[];
 }
 
+/**
+ * Spawns a proxy on free ports. Test files run in parallel and pick free ports at the same time,
+ * so a port can be taken between the pick and the proxy's listen: then the proxy exits saying
+ * "in use", and this tries again with other ports.
+ */
 export async function spawnProxy(spec: ProxySpec): Promise<ProxyProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const proxy = await spawnProxyOnce(spec);
+    const live = await proxy.live();
+    if (live || attempt >= 4 || !proxy.output().includes('in use')) return proxy;
+  }
+}
+
+async function spawnProxyOnce(spec: ProxySpec): Promise<ProxyProcess & { live(): Promise<boolean> }> {
   const [inbound, outbound, admin] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
   const stateDir = spec.stateDir ?? (await mkdtemp(path.join(os.tmpdir(), `weft-proxy-${spec.service}-`)));
   const upstreamPorts: Record<string, number> = {};
@@ -121,7 +134,15 @@ export async function spawnProxy(spec: ProxySpec): Promise<ProxyProcess> {
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const adminUrl = `http://127.0.0.1:${admin}`;
-  const proc: ProxyProcess = {
+  const proc: ProxyProcess & { live(): Promise<boolean> } = {
+    async live() {
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && child.exitCode === null) {
+        if (await fetch(`${adminUrl}/live`).then((r) => r.ok).catch(() => false)) return true;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return false;
+    },
     child,
     service: spec.service,
     version: spec.version ?? 'v1',
