@@ -17,6 +17,7 @@ package weft.test;
 service Greeter {
   rpc Hello (HelloRequest) returns (HelloReply);
   rpc Count (CountRequest) returns (stream CountReply);
+  rpc Sum (stream CountReply) returns (CountReply);
 }
 message HelloRequest { string name = 1; }
 message HelloReply { string message = 1; string version = 2; }
@@ -28,6 +29,7 @@ type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
 interface GreeterClient extends grpc.Client {
   Hello(req: { name: string }, cb: Callback<{ message: string; version: string }>): void;
   Count(req: { upTo: number }): grpc.ClientReadableStream<{ n: number }>;
+  Sum(cb: Callback<{ n: number }>): grpc.ClientWritableStream<{ n: number }>;
 }
 
 let mesh: Mesh;
@@ -50,6 +52,11 @@ beforeAll(async () => {
     Hello: (call: grpc.ServerUnaryCall<{ name: string }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
       if (call.request.name === 'nobody') return cb({ code: grpc.status.NOT_FOUND, details: 'no such person' });
       cb(null, { message: `hello ${call.request.name}`, version: 'v1' });
+    },
+    Sum: (call: grpc.ServerReadableStream<{ n: number }, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+      let total = 0;
+      call.on('data', (m: { n: number }) => (total += m.n));
+      call.on('end', () => cb(null, { n: total }));
     },
     Count: (call: grpc.ServerWritableStream<{ upTo: number }, unknown>) => {
       let n = 0;
@@ -106,5 +113,14 @@ describe('gRPC through two proxies', () => {
       stream.on('end', () => resolve());
     });
     expect(got).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  });
+
+  it('a client-streaming call delivers every message and gets its answer', async () => {
+    const sum = await new Promise<number>((resolve, reject) => {
+      const call = client.Sum((err, value) => (err ? reject(err) : resolve(value!.n)));
+      for (let n = 1; n <= 100; n++) call.write({ n });
+      call.end();
+    });
+    expect(sum).toBe(5050);
   });
 });
