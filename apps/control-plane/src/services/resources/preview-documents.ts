@@ -6,10 +6,8 @@
 import type { FieldIssue } from '@weft/contracts';
 import { KINDS, validateResource, type PreviewResult } from '@weft/contracts/resources';
 import { InvalidInputError } from '../errors.ts';
+import { sameContent } from './content.ts';
 import type { Labels, MeshChange, MeshPreview, ResourceKey, ResourcesRepo, Spec } from './ports.ts';
-
-const canonical = (v: unknown) =>
-  JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 
 export function createDocumentPreview(deps: { resources: ResourcesRepo; mesh: MeshPreview }) {
   return async function previewDocuments(
@@ -52,7 +50,7 @@ export function createDocumentPreview(deps: { resources: ResourcesRepo; mesh: Me
       changes.map(async (c, i) => {
         const stored = await deps.resources.find(c.key);
         const live = stored && !stored.deletedAt ? stored : null;
-        const same = live !== null && canonical({ l: live.labels, a: live.annotations, s: live.spec }) === canonical({ l: contents[i]!.labels, a: contents[i]!.annotations, s: contents[i]!.spec });
+        const same = live !== null && sameContent(live, contents[i]!);
         return { ...c.key, result: same ? ('unchanged' as const) : live ? ('updated' as const) : ('created' as const), diagnostics: perChange[i]! };
       }),
     );

@@ -33,6 +33,7 @@ import { stringify } from 'yaml';
 import { actorOf, type Caller } from '../access/caller.ts';
 import { auditSuccess, type AuditWriter } from '../access/audit-writer.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { canonical, sameContent } from './content.ts';
 import { createDocumentPreview } from './preview-documents.ts';
 import type { TransactionRunner, Tx } from '../transactions.ts';
 import type {
@@ -79,17 +80,6 @@ export function describeKey(key: ResourceKey): string {
   return `${key.kind} ${key.namespace === null ? '' : `${key.namespace}/`}${key.name}`;
 }
 
-/** Key order does not matter; everything else does. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-const sameContent = (a: ResourceContent, b: ResourceContent) =>
-  canonical(a.labels) === canonical(b.labels) && canonical(a.annotations) === canonical(b.annotations) && canonical(a.spec) === canonical(b.spec);
 
 /**
  * `app=checkout,tier!=web` (also `==`). Equality and inequality only; `!=` also matches
