@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/.weft/**',
       'packages/db/src/generated/**',
+      'apps/proxy/dist/**',
       'e2e/artifacts/**',
       '**/next-env.d.ts',
       'tools/eslint/fixtures/**',

@@ -102,7 +102,12 @@ await step('typecheck', async () => {
   return code !== 0 ? code : run(bin('tsc'), ['-p', 'tools/tsconfig.json'], env);
 });
 await step('unit', () => vitest('unit'));
-await step('integration', () => vitest('integration'));
+// The system tests (tests/mesh) run weft-proxy through its launcher, which runs the bundle when
+// it is fresh: build it first, so what ships is what they test (decision 008).
+await step('integration', async () => {
+  const code = await run(process.execPath, [path.join(repoRoot, 'apps/proxy/scripts/build.ts')], env);
+  return code !== 0 ? code : vitest('integration');
+});
 await step('build', () => run(bin('turbo'), ['run', 'build', '--filter=@weft/web', '--output-logs=errors-only'], env));
 await step('e2e', async () => {
   await ensureChromium();

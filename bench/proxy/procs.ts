@@ -3,6 +3,10 @@
  * the upstream and the node peers (servers.ts), weft-proxy (apps/proxy/src/main.ts, spawned here
  * rather than through tests/mesh/harness.ts so node flags such as --cpu-prof can be passed),
  * nginx (when installed) and the load generator (load-worker.ts).
+ *
+ * weft-proxy runs as it ships: the bundle apps/proxy/dist/weft-proxy.mjs (built by
+ * `buildWeftProxy` before the first spawn) with the node flags docs/proxy.md recommends
+ * (WEFT_PROXY_NODE_FLAGS below); `entry: 'source'` runs the TypeScript sources instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +17,16 @@ import type { LoadOutput, LoadSpec } from './load-worker.ts';
 import { childPids, cpuSeconds, sampleRss } from './proc.ts';
 
 const here = import.meta.dirname;
-const PROXY_MAIN = path.resolve(here, '../../apps/proxy/src/main.ts');
+const PROXY_SOURCE = path.resolve(here, '../../apps/proxy/src/main.ts');
+const PROXY_BUNDLE = path.resolve(here, '../../apps/proxy/dist/weft-proxy.mjs');
+/** The node flags docs/proxy.md recommends for weft-proxy in production (see decision 008). */
+export const WEFT_PROXY_NODE_FLAGS: string[] = [];
+
+/** Builds the bundle the bench measures (apps/proxy/scripts/build.ts). */
+export function buildWeftProxy(): void {
+  const r = spawnSync(process.execPath, [path.resolve(here, '../../apps/proxy/scripts/build.ts')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building weft-proxy failed:\n${r.stdout}${r.stderr}`);
+}
 const live = new Set<ChildProcess>();
 
 export interface Spawned {
@@ -101,12 +114,12 @@ export interface WeftProxy extends Spawned {
   ready(timeoutMs?: number): Promise<void>;
 }
 
-export async function spawnWeftProxy(spec: { controlPlane: string; token: string; namespace: string; service: string; appPort: number; dependencies: string[]; nodeFlags?: string[] }): Promise<WeftProxy> {
+export async function spawnWeftProxy(spec: { controlPlane: string; token: string; namespace: string; service: string; appPort: number; dependencies: string[]; nodeFlags?: string[]; entry?: 'bundle' | 'source' }): Promise<WeftProxy> {
   const ports = { inbound: await freeLoopbackPort(), outbound: await freeLoopbackPort(), admin: await freeLoopbackPort() };
   const stateDir = mkdtempSync(path.join(os.tmpdir(), `weft-bench-proxy-${spec.service}-`));
   const args = [
     ...(spec.nodeFlags ?? []),
-    PROXY_MAIN,
+    spec.entry === 'source' ? PROXY_SOURCE : PROXY_BUNDLE,
     '--control-plane', spec.controlPlane,
     '--service', spec.service,
     '--namespace', spec.namespace,

@@ -22,7 +22,9 @@
  *     [--duration 10] [--connections 50] [--rate 1000] [--warmup 2] [--only direct,weft,fastify]
  *     [--profile]   (weft proxies run with --cpu-prof: prints their top self-time functions;
  *                    profiling slows them, so do not read that run's numbers as results)
- *     [--weft-node-flags='--max-semi-space-size=1']   (node flags for the weft proxies, for experiments)
+ *     [--weft-node-flags='--max-semi-space-size=2']   (node flags for the weft proxies instead of
+ *                    the recommended ones, WEFT_PROXY_NODE_FLAGS in procs.ts; '' for none)
+ *     [--weft-source]  (run the TypeScript sources instead of the bundle apps/proxy/dist/weft-proxy.mjs)
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
@@ -33,7 +35,7 @@ import { startMesh, type Mesh } from '../../tests/mesh/harness.ts';
 import type { LoadSpec } from './load-worker.ts';
 import { hwmMiB, loadAverage, rssMiB } from './proc.ts';
 import { topSelfTime } from './profile.ts';
-import { runLoad, spawnNginx, spawnServer, spawnWeftProxy, stopAll, type Measured, type WeftProxy } from './procs.ts';
+import { buildWeftProxy, runLoad, spawnNginx, spawnServer, spawnWeftProxy, stopAll, WEFT_PROXY_NODE_FLAGS, type Measured, type WeftProxy } from './procs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'weft-node-flags': { type: 'string' },
+    'weft-source': { type: 'boolean', default: false },
   },
 });
 const opts = { duration: Number(values.duration), connections: Number(values.connections), rate: Number(values.rate), warmup: Number(values.warmup) };
@@ -108,9 +111,12 @@ try {
     const mesh = await startMesh({ namespace: 'bench' });
     cleanups.push(() => mesh.stop());
     const profDir = values.profile ? mkdtempSync(path.join(os.tmpdir(), 'weft-bench-prof-')) : undefined;
-    const nodeFlags = [...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...(values['weft-node-flags']?.split(/\s+/).filter(Boolean) ?? [])];
-    if (nodeFlags.length) console.log(`weft-proxy node flags: ${nodeFlags.join(' ')}`);
-    const common = { controlPlane: mesh.cps[0]!.url, token: mesh.token, namespace: 'bench', nodeFlags };
+    const flags = values['weft-node-flags'] === undefined ? WEFT_PROXY_NODE_FLAGS : values['weft-node-flags'].split(/\s+/).filter(Boolean);
+    const nodeFlags = [...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), ...flags];
+    const entry = values['weft-source'] ? 'source' : 'bundle';
+    if (entry === 'bundle') buildWeftProxy();
+    console.log(`weft-proxy: ${entry === 'bundle' ? 'apps/proxy/dist/weft-proxy.mjs' : 'apps/proxy/src/main.ts (type stripping)'}, node flags: ${nodeFlags.join(' ') || '(none)'}`);
+    const common = { controlPlane: mesh.cps[0]!.url, token: mesh.token, namespace: 'bench', nodeFlags, entry } as const;
     const server = await spawnWeftProxy({ ...common, service: 'upstream', appPort: upstream.port, dependencies: [] });
     cleanups.push(server.stop);
     // The caller's own app is never called in this bench; its proxy needs one to register.
@@ -190,7 +196,7 @@ try {
   console.log(report(rows, notes));
   exitCode = targets(rows);
 
-  if (weft && values['weft-node-flags']) {
+  if (weft && values['weft-node-flags'] !== undefined) {
     // Experiments (e.g. --trace-gc): what the proxies printed last.
     for (const [label, p] of [['caller (outbound)', weft.caller], ['upstream (inbound)', weft.server]] as const) {
       console.log(`\nweft-proxy ${label}, last lines of output:\n${p.output().trim().split('\n').slice(-8).join('\n')}`);

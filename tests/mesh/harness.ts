@@ -12,7 +12,8 @@ import path from 'node:path';
 import { createTestDatabase, freeLoopbackPort, type TestDatabase } from '@weft/db/testing';
 import { ADMIN_PASSWORD, signIn, startControlPlanes, type ApiClient, type ControlPlaneProcess } from '../../apps/control-plane/src/api/testing/http-client.ts';
 
-const PROXY_MAIN = path.resolve(import.meta.dirname, '../../apps/proxy/src/main.ts');
+/** The launcher users run: the bundle when it is built and fresh, else the sources (decision 008). */
+const PROXY_MAIN = path.resolve(import.meta.dirname, '../../apps/proxy/bin/weft-proxy.mjs');
 
 export interface Mesh {
   db: TestDatabase;

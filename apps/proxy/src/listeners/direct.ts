@@ -64,6 +64,23 @@ export function detachedBody(source: Readable): Readable {
   return copy;
 }
 
+/**
+ * The caller's signal, or (with a timeout) a child of it that the timer aborts too; the timer
+ * covers the wait for the response headers, the link to the caller stays while the body streams.
+ */
+function withTimeout(caller: AbortSignal, timeoutMs: number): { signal: AbortSignal; clear(): void; timedOut(): boolean } {
+  if (timeoutMs <= 0) return { signal: caller, clear: () => {}, timedOut: () => false };
+  const child = new AbortController();
+  let fired = false;
+  if (caller.aborted) child.abort(caller.reason);
+  else caller.addEventListener('abort', () => child.abort(caller.reason), { once: true });
+  const timer = setTimeout(() => {
+    fired = true;
+    child.abort(new Error('timeout'));
+  }, timeoutMs);
+  return { signal: child.signal, clear: () => clearTimeout(timer), timedOut: () => fired };
+}
+
 export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwarder {
   const maxTargets = opts.maxTargets ?? 256;
   const transports = new Map<string, Transport>();
@@ -88,23 +105,21 @@ export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwa
   return {
     async send(address, port, request, sendOpts) {
       if (closed) throw upstreamFailure(503, 'proxy shutting down');
-      const timeout = new AbortController();
-      const timer = sendOpts.timeoutMs > 0 ? setTimeout(() => timeout.abort(new Error('timeout')), sendOpts.timeoutMs) : undefined;
-      const signal = AbortSignal.any([sendOpts.signal, timeout.signal]);
+      const limited = withTimeout(sendOpts.signal, sendOpts.timeoutMs);
       let result: TryResult;
       try {
         result = await transportFor(address, port, sendOpts.protocol ?? 'http1').request(
           { method: request.method, path: request.path, headers: request.headers, body: request.body === null ? null : detachedBody(request.body) },
-          signal,
+          limited.signal,
         );
       } finally {
-        clearTimeout(timer);
+        limited.clear();
       }
       if (result.kind === 'response') return result;
       const label = opts.label;
       switch (result.failure) {
         case 'aborted':
-          if (timeout.signal.aborted) throw upstreamFailure(504, `${label} request timeout`);
+          if (limited.timedOut()) throw upstreamFailure(504, `${label} request timeout`);
           throw upstreamFailure(503, 'request cancelled by the caller');
         case 'connect-failure':
           throw upstreamFailure(503, `${label} connect error: ${result.detail}`);

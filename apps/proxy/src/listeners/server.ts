@@ -110,6 +110,11 @@ export function guardedHandler(handler: ExchangeHandler, env: GuardEnv, scheme: 
   };
 }
 
+function anyClosing(exchanges: Set<Exchange>): boolean {
+  for (const e of exchanges) if (e.closeConnection) return true;
+  return false;
+}
+
 interface Rejection {
   status: number;
   reason: string;
@@ -218,7 +223,7 @@ export function createHardenedServer(opts: HardenedServerOptions): http.Server {
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse, expectContinue = false): void => {
     const socket = req.socket;
     let set = live.get(socket);
-    if (closing.has(socket) || (set !== undefined && [...set].some((e) => e.closeConnection))) {
+    if (closing.has(socket) || (set !== undefined && anyClosing(set))) {
       // RFC 9112 §9.6: after a response that closes the connection, nothing more is processed —
       // least of all a request pipelined behind one the proxy refused (a smuggling attempt).
       closing.add(socket);

@@ -28,6 +28,9 @@ async function failureOf(p: Promise<unknown>): Promise<{ status: number; reason:
   throw new Error('expected an UpstreamFailure');
 }
 
+/** One event-loop turn, as between a client's response and its next request. */
+const clientTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 let servers: TestServer[] = [];
 let manager: ClusterManagerWithStats | undefined;
 afterEach(async () => {
@@ -61,6 +64,9 @@ describe('ClusterManager over HTTP/1.1', () => {
       expect(res.endpoint).toEqual({ address: '127.0.0.1', port: s.port, version: 'v1' });
       expect(res.attempts).toBe(1);
       expect(await text(res.body)).toBe('ok');
+      // undici reuses a connection an event-loop turn after its response ended (a client's next
+      // request comes at least a network round trip later); sooner, it would open another one.
+      await clientTurn();
     }
     expect(s.accepted()).toBe(1);
     expect(seen).toEqual(['', '', '', '', '']);
@@ -353,6 +359,7 @@ describe('ClusterManager over HTTP/1.1', () => {
     const slow = manager.send(CLUSTER, get('/slow'), {}); // → a
     await eventually(() => hold !== null);
     expect(await text((await manager.send(CLUSTER, get(), {})).body)).toBe('b');
+    await clientTurn();
 
     manager.update([cluster([b.port], policy({ loadBalancer: { policy: 'ROUND_ROBIN' } }))]); // a removed, in flight
     const res = await manager.send(CLUSTER, get(), {});

@@ -76,9 +76,17 @@ export function retire(registry: ClusterRegistry, transport: Transport): void {
   registry.closingTransports.set(done, transport);
 }
 
-function transportSpec(h2: boolean, policy: SnapshotClusterPolicy): { key: string; connectTimeoutMs: number; idleTimeoutMs: number } {
+/**
+ * The transport settings a policy implies; a change of any of them (the key) replaces the
+ * endpoint's transport. `maxConnections` caps each endpoint's pool as well as the cluster's
+ * in-flight requests (the gate): undici reuses a connection only an event-loop turn after its
+ * response ended, so without the cap a request let through by the gate at that moment would
+ * open one connection more than the limit.
+ */
+function transportSpec(h2: boolean, policy: SnapshotClusterPolicy): { key: string; opts: Omit<TransportOptions, 'address' | 'port'> } {
   const { connectMs, idleMs } = policy.timeouts;
-  return { key: `${h2 ? 'h2' : 'h1'}|${connectMs}|${idleMs}`, connectTimeoutMs: connectMs, idleTimeoutMs: idleMs };
+  const maxConnections = policy.circuitBreaker.maxConnections;
+  return { key: `${h2 ? 'h2' : 'h1'}|${connectMs}|${idleMs}|${h2 ? '' : maxConnections}`, opts: { connectTimeoutMs: connectMs, idleTimeoutMs: idleMs, maxConnections } };
 }
 
 /** Applies a snapshot's clusters: creates, updates and removes clusters and endpoints. */
@@ -114,7 +122,7 @@ export function applyClusters(
         existing.identity = e.identity;
         if (existing.transportKey !== spec.key) {
           retire(registry, existing.transport);
-          existing.transport = deps.factory(h2, { address: e.address, port: e.port, connectTimeoutMs: spec.connectTimeoutMs, idleTimeoutMs: spec.idleTimeoutMs });
+          existing.transport = deps.factory(h2, { address: e.address, port: e.port, ...spec.opts });
           existing.transportKey = spec.key;
         }
         next.push(existing);
@@ -127,7 +135,7 @@ export function applyClusters(
           identity: e.identity,
           inFlight: 0,
           outlier: newOutlierState(),
-          transport: deps.factory(h2, { address: e.address, port: e.port, connectTimeoutMs: spec.connectTimeoutMs, idleTimeoutMs: spec.idleTimeoutMs }),
+          transport: deps.factory(h2, { address: e.address, port: e.port, ...spec.opts }),
           transportKey: spec.key,
         });
       }

@@ -157,15 +157,27 @@ export async function runExchange(cluster: ClusterState, request: UpstreamReques
 
   cluster.counters.requests++;
   cluster.budget.recordRequest();
-  const deadline = new AbortController();
+  // One controller for the whole exchange, aborted by the request timer or by the caller: every
+  // try's signal follows it (per request: one controller and one listener, no composite signals).
+  const whole = new AbortController();
+  const state: ExchangeState = { whole: whole.signal, timedOut: false };
   const requestMs = opts.requestTimeoutMs ?? policy.timeouts.requestMs;
-  const deadlineTimer = requestMs > 0 ? setTimeout(() => deadline.abort(new Error(REQUEST_TIMEOUT_REASON)), requestMs) : undefined;
+  const deadlineTimer =
+    requestMs > 0
+      ? setTimeout(() => {
+          state.timedOut = true;
+          whole.abort(new Error(REQUEST_TIMEOUT_REASON));
+        }, requestMs)
+      : undefined;
+  const onCallerAbort = (): void => whole.abort(caller?.reason);
+  caller?.addEventListener('abort', onCallerAbort, { once: true });
   const finish = once(() => {
     clearTimeout(deadlineTimer);
+    caller?.removeEventListener('abort', onCallerAbort);
     cluster.counters.requests--;
   });
   try {
-    const response = await tries(cluster, request, opts, deps, deadline.signal);
+    const response = await tries(cluster, request, opts, deps, state);
     whenBodyDone(response.body, finish);
     return response;
   } catch (err) {
@@ -174,14 +186,33 @@ export async function runExchange(cluster: ClusterState, request: UpstreamReques
   }
 }
 
-async function tries(cluster: ClusterState, request: UpstreamRequest, opts: SendOptions, deps: ExchangeDeps, deadline: AbortSignal): Promise<UpstreamResponse> {
+interface ExchangeState {
+  /** Aborts when the request timer fires or the caller gives up. */
+  whole: AbortSignal;
+  /** The request timer fired. */
+  timedOut: boolean;
+}
+
+/** The signal of one try: the exchange's, or a child of it that the per-try timer also aborts. */
+function trySignal(whole: AbortSignal, perTryMs: number): { signal: AbortSignal; clear(): void } {
+  if (perTryMs <= 0) return { signal: whole, clear: () => {} };
+  const perTry = new AbortController();
+  const follow = (): void => perTry.abort(whole.reason);
+  whole.addEventListener('abort', follow, { once: true });
+  const timer = setTimeout(() => perTry.abort(new Error('per-try timeout')), perTryMs);
+  // The timer covers the try up to its response headers; the link to `whole` stays while the
+  // body streams (the request timer cuts a body still streaming).
+  return { signal: perTry.signal, clear: () => clearTimeout(timer) };
+}
+
+async function tries(cluster: ClusterState, request: UpstreamRequest, opts: SendOptions, deps: ExchangeDeps, state: ExchangeState): Promise<UpstreamResponse> {
   const policy = cluster.policy;
   const retries = policy.retries;
   const caller = opts.signal;
   const perTryMs = opts.perTryTimeoutMs ?? retries?.perTryTimeoutMs ?? 0;
   const body = request.body === null ? null : new ReplayableBody(request.body, deps.retryBufferBytes);
   const headers = stripHopByHop(request.headers);
-  const whole = caller === undefined ? deadline : AbortSignal.any([deadline, caller]);
+  const whole = state.whole;
   const tried = new Set<EndpointState>();
 
   for (let tryNo = 0; ; tryNo++) {
@@ -189,13 +220,12 @@ async function tries(cluster: ClusterState, request: UpstreamRequest, opts: Send
     if (ep === undefined) throw upstreamFailure(503, NO_HEALTHY_UPSTREAM);
     tried.add(ep);
 
-    const perTry = new AbortController();
-    const perTryTimer = perTryMs > 0 ? setTimeout(() => perTry.abort(new Error('per-try timeout')), perTryMs) : undefined;
+    const attempt = trySignal(whole, perTryMs);
     let result: TryResult | Overflow;
     try {
-      result = await runTry(cluster, ep, () => ({ method: request.method, path: request.path, headers, body: body?.open() ?? null }), AbortSignal.any([whole, perTry.signal]));
+      result = await runTry(cluster, ep, () => ({ method: request.method, path: request.path, headers, body: body?.open() ?? null }), attempt.signal);
     } finally {
-      clearTimeout(perTryTimer);
+      attempt.clear();
       if (tryNo > 0) cluster.counters.retries--;
     }
 
@@ -206,7 +236,7 @@ async function tries(cluster: ClusterState, request: UpstreamRequest, opts: Send
     const discard = (): void => {
       if (result.kind === 'response') result.discard();
     };
-    if (deadline.aborted) {
+    if (state.timedOut) {
       discard();
       throw upstreamFailure(504, REQUEST_TIMEOUT_REASON);
     }
@@ -255,7 +285,7 @@ async function tries(cluster: ClusterState, request: UpstreamRequest, opts: Send
       await sleep(backoffDelayMs(tryNo + 1, retries.backoff, deps.random), undefined, { signal: whole });
     } catch {
       cluster.counters.retries--;
-      throw deadline.aborted ? upstreamFailure(504, REQUEST_TIMEOUT_REASON) : upstreamFailure(503, CANCELLED_REASON);
+      throw state.timedOut ? upstreamFailure(504, REQUEST_TIMEOUT_REASON) : upstreamFailure(503, CANCELLED_REASON);
     }
   }
 }

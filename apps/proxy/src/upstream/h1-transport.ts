@@ -8,11 +8,10 @@
  * the try's signal; an aborted in-flight HTTP/1.1 request destroys its connection (a half-read
  * response cannot be reused), so a hung upstream leaves no socket behind.
  */
-import { finished } from 'node:stream';
-import { Pool } from 'undici';
-import type { Headers } from '../data-path.ts';
+import { Pool, type Dispatcher } from 'undici';
 import { stripHopByHop } from './headers.ts';
-import { errorCode, hostPort, MAX_TIMER_MS, type Transport, type TransportOptions, type TryFailureKind, type TryResult } from './transport.ts';
+import { discardBody, ResponseBody } from './response-body.ts';
+import { errorCode, hostPort, MAX_TIMER_MS, type Transport, type TransportOptions, type TryFailureKind, type TryRequest, type TryResult } from './transport.ts';
 
 /** Errors meaning no connection was made, or the request was never written. */
 const CONNECT_FAILURES = new Set([
@@ -39,14 +38,10 @@ export function classifyUndiciError(err: unknown): TryFailureKind {
   return 'reset';
 }
 
-function cleanHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  return stripHopByHop(raw);
-}
-
 export function createH1Transport(opts: TransportOptions): Transport {
   const idle = opts.idleTimeoutMs > 0 ? Math.min(opts.idleTimeoutMs, MAX_TIMER_MS) : MAX_TIMER_MS;
   const pool = new Pool(`http://${hostPort(opts.address, opts.port)}`, {
-    connections: null,
+    connections: opts.maxConnections !== undefined && opts.maxConnections > 0 ? opts.maxConnections : null,
     pipelining: 1,
     headersTimeout: 0,
     bodyTimeout: 0,
@@ -57,58 +52,86 @@ export function createH1Transport(opts: TransportOptions): Transport {
   });
   // A pool emits 'error' only through requests; keep an idle connection's failure from crashing.
   pool.on('connectionError', () => {});
-  /** Tries on this pool from dispatch until their response body is done. */
-  let active = 0;
 
   return {
-    async request(req, signal): Promise<TryResult> {
-      // undici marks a connection free a macrotask after its response body ended; a request sent
-      // back-to-back in between would open a second connection. When a connection is open but
-      // not in use by any try of ours, give it that macrotask (at most twice) to become free.
-      for (let i = 0; i < 2 && pool.stats.free === 0 && pool.stats.connected > active; i++) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      if (signal.aborted) return { kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) };
-      active++;
-      let counted = true;
-      const done = (): void => {
-        if (counted) active--;
-        counted = false;
-      };
-      try {
-        const res = await pool.request({
-          method: req.method,
-          path: req.path,
-          headers: req.headers,
-          body: req.body,
-          signal,
-        });
-        const body = res.body;
-        finished(body, { writable: false }, done);
-        const trailers = new Promise<Headers>((resolve) => {
-          body.once('end', () => resolve(cleanHeaders(res.trailers)));
-          body.once('close', () => resolve({}));
-          body.once('error', () => resolve({}));
-        });
-        return {
-          kind: 'response',
-          status: res.statusCode,
-          headers: cleanHeaders(res.headers),
-          body,
-          trailers,
-          discard: () => {
-            // Read a small body to the end so the connection is reused; a large one is cut.
-            body.dump({ limit: 64 * 1024 }).catch(() => {});
-          },
-        };
-      } catch (err) {
-        done();
-        if (signal.aborted) return { kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) };
-        return { kind: 'failure', failure: classifyUndiciError(err), detail: errorCode(err) };
-      }
-    },
+    request: (req, signal) => dispatchTry(pool, req, signal),
     connections: () => pool.stats.connected,
     close: () => pool.close(),
     destroy: () => pool.destroy(),
   };
+}
+
+/**
+ * One try through undici's dispatch API (see response-body.ts for why not `pool.request`).
+ * Settles once: with the response when its headers arrive, or with a classified failure. The
+ * signal is watched from dispatch to the end of the body: before the response it fails the try
+ * at once (undici aborts the request when it reaches a connection, or now if it has one); after,
+ * it destroys the body.
+ */
+function dispatchTry(pool: Pool, req: TryRequest, signal: AbortSignal): Promise<TryResult> {
+  if (signal.aborted) return Promise.resolve({ kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) });
+  return new Promise<TryResult>((resolve) => {
+    let controller: Dispatcher.DispatchController | null = null;
+    let body: ResponseBody | null = null;
+    let settled = false;
+    const fail = (failure: TryFailureKind, detail: string): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ kind: 'failure', failure, detail });
+    };
+    const onAbort = (): void => {
+      const reason = signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason));
+      if (body !== null) body.destroy(reason);
+      else {
+        controller?.abort(reason);
+        fail('aborted', errorCode(reason));
+      }
+    };
+    const stopWatching = (): void => signal.removeEventListener('abort', onAbort);
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(ctl) {
+        controller = ctl;
+        if (settled) ctl.abort(new Error('try abandoned'));
+      },
+      onResponseStart(ctl, statusCode, headers) {
+        if (statusCode < 200 || settled) return; // 1xx: undici keeps reading; the final response follows
+        settled = true;
+        const b = new ResponseBody(ctl);
+        body = b;
+        b.once('close', stopWatching);
+        resolve({
+          kind: 'response',
+          status: statusCode,
+          headers: stripHopByHop(headers as Record<string, string | string[]>),
+          body: b,
+          trailers: b.trailers,
+          discard: () => discardBody(b),
+        });
+      },
+      onResponseData(_ctl, chunk) {
+        body?.deliver(chunk);
+      },
+      onResponseEnd(_ctl, trailers) {
+        if (body === null) return;
+        body.finish(trailers === null || trailers === undefined ? {} : stripHopByHop(trailers as Record<string, string | string[]>));
+      },
+      onResponseError(_ctl, err) {
+        if (body !== null) {
+          body.destroy(err);
+          return;
+        }
+        stopWatching();
+        if (signal.aborted) fail('aborted', errorCode(signal.reason));
+        else fail(classifyUndiciError(err), errorCode(err));
+      },
+    };
+    try {
+      pool.dispatch({ method: req.method as Dispatcher.HttpMethod, path: req.path, headers: req.headers, body: req.body }, handler);
+    } catch (err) {
+      stopWatching();
+      fail(classifyUndiciError(err), errorCode(err));
+    }
+  });
 }

@@ -32,30 +32,57 @@ function values(v: string | string[] | number | undefined): string[] {
   return Array.isArray(v) ? v : [String(v)];
 }
 
-/** Lower-cased copy without hop-by-hop and pseudo headers and without undefined values. */
+/**
+ * Lower-cased copy without hop-by-hop and pseudo headers and without undefined values. Runs on
+ * every request and response: one pass in the usual case (no Connection header, names already
+ * lower-case, as Node and undici deliver them).
+ */
 export function stripHopByHop(headers: LooseHeaders): Headers {
-  const named = new Set<string>();
-  for (const [k, v] of Object.entries(headers)) {
-    if (k.toLowerCase() !== 'connection') continue;
-    for (const token of values(v).join(',').split(',')) {
-      const t = token.trim().toLowerCase();
-      if (t !== '') named.add(t);
-    }
-  }
+  let named: Set<string> | undefined;
+  let te: string[] | undefined;
   const out: Headers = {};
-  for (const [k, v] of Object.entries(headers)) {
-    const name = k.toLowerCase();
-    if (v === undefined || name.startsWith(':') || HOP_BY_HOP.has(name) || named.has(name)) continue;
+  for (const k in headers) {
+    const v = headers[k];
+    if (v === undefined) continue;
+    const name = isLowerCase(k) ? k : k.toLowerCase();
+    if (HOP_BY_HOP.has(name)) {
+      if (name === 'connection') named = connectionTokens(named, v);
+      else if (name === 'te') te = values(v);
+      continue;
+    }
+    if (name.charCodeAt(0) === 0x3a /* : */) continue;
     out[name] = typeof v === 'number' ? String(v) : v;
   }
-  if (wantsTrailers(headers)) out.te = 'trailers';
+  if (named !== undefined) for (const name of named) delete out[name];
+  if (te !== undefined && te.some(isTrailersToken)) out.te = 'trailers';
   return out;
+}
+
+function isLowerCase(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return false;
+  }
+  return true;
+}
+
+function connectionTokens(into: Set<string> | undefined, v: string | string[] | number): Set<string> {
+  const set = into ?? new Set<string>();
+  for (const token of values(v).join(',').split(',')) {
+    const t = token.trim().toLowerCase();
+    if (t !== '') set.add(t);
+  }
+  return set;
+}
+
+function isTrailersToken(value: string): boolean {
+  return value.split(',').some((t) => t.trim().toLowerCase().split(';')[0] === 'trailers');
 }
 
 /** Whether the downstream asked for trailers (`te: trailers`). */
 export function wantsTrailers(headers: LooseHeaders): boolean {
   const te = Object.entries(headers).find(([k]) => k.toLowerCase() === 'te');
-  return te !== undefined && values(te[1]).some((v) => v.split(',').some((t) => t.trim().toLowerCase().split(';')[0] === 'trailers'));
+  return te !== undefined && values(te[1]).some(isTrailersToken);
 }
 
 /** HTTP/2 request headers: pseudo-headers from method/path/host, then the cleaned headers. */

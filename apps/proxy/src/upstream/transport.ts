@@ -46,6 +46,8 @@ export interface TransportOptions {
   connectTimeoutMs: number;
   /** Close connections idle this long; 0: never. */
   idleTimeoutMs: number;
+  /** HTTP/1.1: at most this many connections (requests beyond wait for one); absent: no cap. */
+  maxConnections?: number;
 }
 
 export interface Transport {
