@@ -2,6 +2,7 @@
  * CONNECT tunnels through the outbound listener, with real sockets on 127.0.0.1: a TCP echo
  * server on the egress allowlist, a mesh service, refusals, half-close and teardown.
  */
+import http from 'node:http';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ESTABLISHED } from './connect-tunnel.ts';
@@ -125,6 +126,23 @@ describe('CONNECT tunnels (outbound listener)', () => {
     const record = outbound.telemetry.records.at(-1)!;
     expect(record).toMatchObject({ direction: 'outbound', method: 'CONNECT', status: 200, route: '', destination: null, source: { service: 'checkout' } });
     expect(record.reason).toBeUndefined();
+  });
+
+  it("works with Node's HTTP client CONNECT (as HTTPS_PROXY clients send it)", async () => {
+    const target = `127.0.0.1:${echo.port}`;
+    const { status, reply } = await new Promise<{ status: number; reply: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: outbound.port, method: 'CONNECT', path: target, headers: { host: target }, agent: false });
+      req.on('error', reject);
+      req.on('connect', (res: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+        let got = head.toString();
+        socket.on('data', (c: Buffer) => (got += c.toString()));
+        socket.on('end', () => resolve({ status: res.statusCode ?? 0, reply: got }));
+        socket.end('hello through the tunnel');
+      });
+      req.end();
+    });
+    expect(status).toBe(200);
+    expect(reply).toBe('hello through the tunnelbye');
   });
 
   it('passes binary garbage after the CONNECT head through untouched (it is the tunnel payload)', async () => {
