@@ -1,7 +1,8 @@
 /**
  * Config lifecycle on a real mesh on loopback: hot swaps under load, a snapshot that fails
- * validation (from a small fake control plane), and a proxy restarted while the control plane is
- * down. checkout calls reviews (v1 and v2) through its proxy.
+ * validation (from a small fake control plane), a snapshot the real control plane compiles but a
+ * proxy refuses (its own --max-routes limit) as the fleet API reports it, and a proxy restarted
+ * while the control plane is down. checkout calls reviews (v1 and v2) through its proxy.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -137,6 +138,87 @@ describe('config lifecycle', () => {
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+
+  it('shows a proxy NACKED in the fleet API when it refuses a snapshot the control plane compiled, and it keeps serving the old one', async () => {
+    // A genuine local check the control plane does not make: this proxy takes at most 2 routes.
+    const storefrontApp = await startApp('storefront');
+    apps.push(storefrontApp);
+    const storefront = await spawnProxy({ controlPlane: mesh.cps[0]!.url, token: mesh.token, namespace: 'shop', service: 'storefront', appPort: storefrontApp.port, dependencies: ['reviews'], extraArgs: ['--max-routes', '2'] });
+    proxies.push(storefront);
+    await storefront.ready();
+    const good = (await waitForSnapshot(storefront, (s) => weightsOf(s) === '"weight":50,"weight":50')) as { version: string };
+    const { proxyId } = (await (await fetch(`${storefront.adminUrl}/config`)).json()) as { proxyId: string };
+    type FleetProxy = { id: string; status: string; versionAcked?: string | null; desiredVersion?: string | null; lastNack?: { version: string; error: string } | null };
+    // The fleet list filtered to this service (GET /namespaces/{ns}/proxies/{id} is answered by the resources router today).
+    const fleetEntry = async (): Promise<FleetProxy | undefined> => {
+      const res = await mesh.admin.get('/api/v1/proxies?namespace=shop&service=storefront');
+      return (res.body as { items?: FleetProxy[] }).items?.find((p) => p.id === proxyId);
+    };
+    expect((await waitFor(fleetEntry, (p) => p?.status === 'SYNCED'))?.status).toBe('SYNCED');
+
+    // Three rules: fine for the control plane (and for checkout), one too many for storefront.
+    await mesh.apply({
+      kind: 'HTTPRoute',
+      metadata: { name: 'reviews' },
+      spec: {
+        parentRefs: [{ kind: 'Service', name: 'reviews' }],
+        rules: [
+          { matches: [{ path: { type: 'PathPrefix', value: '/v1-only' } }], backendRefs: [{ name: 'reviews', subset: 'v1', weight: 1 }] },
+          { matches: [{ path: { type: 'PathPrefix', value: '/v2-only' } }], backendRefs: [{ name: 'reviews', subset: 'v2', weight: 1 }] },
+          { backendRefs: [{ name: 'reviews', subset: 'v1', weight: 50 }, { name: 'reviews', subset: 'v2', weight: 50 }] },
+        ],
+      },
+    });
+    const routesOf = (s: { outbound: { services: Array<{ routes: unknown[] }> } }) => s.outbound.services.reduce((n, svc) => n + svc.routes.length, 0);
+    await waitForSnapshot(checkout, (s) => routesOf(s) === 3);
+    const nacked = await waitFor(fleetEntry, (p) => p?.status === 'NACKED', 15_000);
+    console.log(`fleet API for storefront after the 3-route version: ${JSON.stringify({ status: nacked?.status, lastNack: nacked?.lastNack })}`);
+    expect(nacked?.status).toBe('NACKED');
+    // Versions are per proxy (the snapshot names its proxy): storefront's refused one is the one wanted.
+    expect(nacked?.lastNack?.version).toBe(nacked?.desiredVersion);
+    expect(nacked?.lastNack?.version).not.toBe(good.version);
+    expect(nacked?.versionAcked).toBe(good.version);
+    expect(nacked?.lastNack?.error).toBe("snapshot cannot be used: 3 routes, more than this proxy's --max-routes 2 allows (declare fewer --dependencies or raise --max-routes)");
+    const listed = (await mesh.admin.get('/api/v1/proxies?namespace=shop&status=NACKED')).body as { items: FleetProxy[]; counts: Record<string, number> };
+    expect(listed.items.map((p) => p.id)).toEqual([proxyId]);
+    expect(listed.counts.NACKED).toBe(1);
+
+    // Still on the old config: /v1-only is not a route there, so both versions answer it.
+    const config = await storefront.config();
+    expect(config.version).toBe(good.version);
+    expect(config.stream).toBe('connected');
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const res = await viaProxy(storefront, `http://reviews/v1-only/${i}`);
+      expect(res.status).toBe(200);
+      seen.add((JSON.parse(res.body) as { app: string }).app);
+    }
+    expect([...seen].sort()).toEqual(['reviews-v1', 'reviews-v2']);
+    // checkout, without the limit, runs the new one.
+    for (let i = 0; i < 5; i++) expect(JSON.parse((await viaProxy(checkout, `http://reviews/v1-only/${i}`)).body).app).toBe('reviews-v1');
+
+    // The next version that fits (two rules) is applied and acknowledged.
+    await mesh.apply({
+      kind: 'HTTPRoute',
+      metadata: { name: 'reviews' },
+      spec: {
+        parentRefs: [{ kind: 'Service', name: 'reviews' }],
+        rules: [
+          { matches: [{ path: { type: 'PathPrefix', value: '/v1-only' } }], backendRefs: [{ name: 'reviews', subset: 'v1', weight: 1 }] },
+          { backendRefs: [{ name: 'reviews', subset: 'v1', weight: 50 }, { name: 'reviews', subset: 'v2', weight: 50 }] },
+        ],
+      },
+    });
+    const fits = (await waitForSnapshot(storefront, (s) => routesOf(s) === 2)) as { version: string };
+    const synced = await waitFor(fleetEntry, (p) => p?.status === 'SYNCED' && p.versionAcked === fits.version, 15_000);
+    expect(synced?.status).toBe('SYNCED');
+    expect(synced?.lastNack?.version).toBe(nacked?.lastNack?.version);
+    expect(JSON.parse((await viaProxy(storefront, 'http://reviews/v1-only/after')).body).app).toBe('reviews-v1');
+    // Back to the split the other tests expect.
+    await mesh.apply(split(50, 50));
+    await waitForSnapshot(checkout, (s) => routesOf(s) === 1);
+    await waitForSnapshot(storefront, (s) => routesOf(s) === 1);
   });
 
   it('serves the last-known-good snapshot after a restart (SIGKILL) while the control plane is down', async () => {

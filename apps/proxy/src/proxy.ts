@@ -69,6 +69,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
 
   const store = createConfigStore<Built>({
     self,
+    maxRoutes: options.maxRoutes,
     build: (snapshot) => ({
       routing: buildRoutingTable(snapshot),
       clusters,

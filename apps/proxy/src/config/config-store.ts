@@ -3,6 +3,11 @@
  *
  *   raw snapshot ─ schema ─ version check ─ build (routing table, …) ─ swap ─ save last-known-good
  *
+ * Local limits (`--max-routes`) are this proxy's own: the control plane compiles for the whole
+ * fleet and does not know them, so a snapshot over one is valid there and NACKed here — an
+ * operator sizing a small sidecar learns from the fleet view (`NACKED`, with the reason) that the
+ * mesh config outgrew it, while the proxy keeps serving its previous snapshot.
+ *
  * Any failure before the swap leaves the current config in place and becomes the NACK text. The
  * swap is one assignment: a request reads `current()` once when it starts and keeps that config
  * to the end, so in-flight requests finish on the old one.
@@ -25,6 +30,15 @@ export interface ConfigStoreOptions<B> {
   persist?: (snapshot: ProxySnapshot) => Promise<void>;
   /** The workload this proxy fronts: a snapshot for another one is refused. */
   self: { service: string; namespace: string; version: string };
+  /** Most routes (over all outbound services) a snapshot may hold; 0 or undefined: no limit. */
+  maxRoutes?: number;
+}
+
+/** Routes in a snapshot: every outbound service's, together. */
+export function routeCount(snapshot: ProxySnapshot): number {
+  let n = 0;
+  for (const service of snapshot.outbound.services) n += service.routes.length;
+  return n;
 }
 
 export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
@@ -38,6 +52,11 @@ export function createConfigStore<B>(opts: ConfigStoreOptions<B>) {
   let active: Active<B> | undefined;
 
   function install(snapshot: ProxySnapshot): void {
+    const max = opts.maxRoutes ?? 0;
+    if (max > 0) {
+      const routes = routeCount(snapshot);
+      if (routes > max) throw new Error(`${routes} routes, more than this proxy's --max-routes ${max} allows (declare fewer --dependencies or raise --max-routes)`);
+    }
     const built = opts.build(snapshot);
     const previous = active;
     active = { snapshot, built, appliedAt: Date.now() };

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createConfigStore } from './config-store.ts';
+import { makeSnapshot, outboundService, route } from '../listeners/testing.ts';
+import { createConfigStore, routeCount } from './config-store.ts';
 import { openStateDir } from './state-dir.ts';
 import { minimalSnapshot } from './testing.ts';
 
@@ -63,6 +64,26 @@ describe('config store', () => {
     // The same version again is a no-op ACK.
     expect(await store.apply(minimalSnapshot('b'.repeat(64)), 'b'.repeat(64))).toEqual({ ok: true });
     expect(swaps).toHaveLength(1);
+  });
+
+  it('NACKs a snapshot with more routes than --max-routes, on push and on restore, and keeps the previous one', async () => {
+    const withRoutes = (n: number, version: string) => ({
+      ...makeSnapshot({ proxy: self, services: [outboundService('reviews', 80, Array.from({ length: n }, (_, i) => route(`r${i}`)))] }),
+      version,
+    });
+    expect(routeCount(withRoutes(3, 'a'.repeat(64)))).toBe(3);
+    const store = createConfigStore({ self, build: () => ({}), maxRoutes: 2 });
+    expect(await store.apply(withRoutes(2, '2'.repeat(64)), '2'.repeat(64))).toEqual({ ok: true });
+    expect(await store.apply(withRoutes(3, '3'.repeat(64)), '3'.repeat(64))).toEqual({
+      ok: false,
+      error: "snapshot cannot be used: 3 routes, more than this proxy's --max-routes 2 allows (declare fewer --dependencies or raise --max-routes)",
+    });
+    expect(store.current()?.snapshot.version).toBe('2'.repeat(64));
+    const fresh = createConfigStore({ self, build: () => ({}), maxRoutes: 2 });
+    expect(fresh.restore(withRoutes(3, '3'.repeat(64)))).toMatchObject({ ok: false, error: expect.stringContaining('--max-routes 2') });
+    // 0: no limit.
+    const unlimited = createConfigStore({ self, build: () => ({}), maxRoutes: 0 });
+    expect(await unlimited.apply(withRoutes(50, '5'.repeat(64)), '5'.repeat(64))).toEqual({ ok: true });
   });
 
   it('a persist failure does not NACK a snapshot that is in use', async () => {

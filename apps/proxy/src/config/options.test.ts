@@ -64,3 +64,13 @@ describe('--upstreams', () => {
     expect(parseOptions(['--service', 'c', '--upstreams', 'payments=19090'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining("'payments=19090'") });
   });
 });
+
+describe('--max-routes', () => {
+  it('defaults to 0 (no limit), reads the flag or the env, and refuses a bad value', () => {
+    expect(parseOptions(['--service', 'c'], {})).toMatchObject({ options: { maxRoutes: 0 } });
+    expect(parseOptions(['--service', 'c', '--max-routes', '500'], {})).toMatchObject({ options: { maxRoutes: 500 } });
+    expect(parseOptions(['--service', 'c'], { WEFT_PROXY_MAX_ROUTES: '20' })).toMatchObject({ options: { maxRoutes: 20 } });
+    expect(parseOptions(['--service', 'c', '--max-routes', '-1'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining('--max-routes') });
+    expect(parseOptions(['--service', 'c', '--max-routes', 'lots'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining('--max-routes') });
+  });
+});

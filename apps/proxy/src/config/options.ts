@@ -31,6 +31,7 @@ export const OPTION_SPECS: OptionSpec[] = [
   { flag: 'state-dir', env: 'WEFT_PROXY_STATE_DIR', description: 'Directory for last-known-good config and keys', default: '.weft/proxy' },
   { flag: 'access-log', env: 'WEFT_PROXY_ACCESS_LOG', description: 'JSON access log on stdout: on or off', default: 'off' },
   { flag: 'log-level', env: 'WEFT_PROXY_LOG_LEVEL', description: 'error, warn, info or debug', default: 'info' },
+  { flag: 'max-routes', env: 'WEFT_PROXY_MAX_ROUTES', description: 'Most routes a snapshot may hold (all outbound services); a larger one is NACKed. 0: no limit', default: '0' },
 ];
 
 const port = (name: string) =>
@@ -78,6 +79,7 @@ const OptionsSchema = z.object({
   stateDir: z.string().min(1),
   accessLog: z.enum(['on', 'off'], { message: '--access-log must be on or off' }).transform((v) => v === 'on'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug'], { message: '--log-level must be error, warn, info or debug' }),
+  maxRoutes: z.coerce.number({ message: '--max-routes must be a number' }).int('--max-routes must be an integer').min(0, '--max-routes must be 0 (no limit) or more'),
 });
 export type ProxyOptions = z.infer<typeof OptionsSchema>;
 

@@ -28,6 +28,8 @@
  *                                            none by default: the calling proxy owns the route's
  *                                            timeout and cancels (which cancels the app request)
  *   upstreamIdleTimeoutMs       30 s         idle egress / app keep-alive connections closed
+ *   tunnelIdleTimeoutMs         300 s        a CONNECT tunnel with no bytes either way is closed
+ *                                            (both sides); 0: none
  *
  * The inbound listener allows HOP_ALLOWANCE more header fields and bytes than configured: a
  * request the calling proxy accepted at the limit arrives with the headers that proxy added
@@ -56,6 +58,8 @@ export interface ListenerLimits {
   /** 0: none. */
   appTimeoutMs: number;
   upstreamIdleTimeoutMs: number;
+  /** 0: none. */
+  tunnelIdleTimeoutMs: number;
 }
 
 export const LISTENER_DEFAULTS: Readonly<ListenerLimits> = Object.freeze({
@@ -76,6 +80,7 @@ export const LISTENER_DEFAULTS: Readonly<ListenerLimits> = Object.freeze({
   egressTimeoutMs: 30_000,
   appTimeoutMs: 0,
   upstreamIdleTimeoutMs: 30_000,
+  tunnelIdleTimeoutMs: 300_000,
 });
 
 /** What one proxy hop may add to a request's headers (see the module comment). */

@@ -266,9 +266,10 @@ describe('outbound listener: never an open proxy', () => {
     expect(userinfo.status).toBe(400);
     const numeric = await httpRequest(outbound.port, { path: 'http://127.1/', headers: { host: '127.1' } });
     expect(numeric.status).toBe(400);
+    // CONNECT tunnels only reach egress-allowlisted hosts (connect-tunnel.test.ts).
     const connect = await rawRequest(outbound.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
-    expect(statuses(connect.data)).toEqual([405]);
-    expect(connect.data).toMatch(/x-weft-reason: CONNECT is not supported/);
+    expect(statuses(connect.data)).toEqual([403]);
+    expect(connect.data).toMatch(/x-weft-reason: not a mesh service and not in the egress allowlist: example\.com/);
     expect(connect.closed).toBe(true);
   });
 

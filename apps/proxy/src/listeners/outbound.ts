@@ -24,6 +24,7 @@ import type http from 'node:http';
 import type { ClusterName } from '@weft/contracts/snapshot';
 import type { ClusterManager, RoutingTable } from '../data-path.ts';
 import { isUpstreamFailure } from '../resilience/failure.ts';
+import { createConnectTunnels } from './connect-tunnel.ts';
 import { createDirectForwarder } from './direct.ts';
 import { relayResponse, reply, type Exchange, type WorkloadRef } from './exchange.ts';
 import { acceptH2c, createH2cServer } from './h2c.ts';
@@ -100,6 +101,8 @@ export function createOutboundHandler(opts: OutboundListenerOptions): OutboundHa
     const active = opts.config();
     const traceparent = startExchangeTrace(ex, telemetry);
     if (active === undefined) return reply(ex, 503, NO_CONFIG_REASON);
+    // CONNECT over h2c (per-upstream ports): not tunnelled. HTTP/1.1 CONNECT never gets here:
+    // the server hands the socket to connect-tunnel.ts (or answers 405) before any Exchange.
     if (ex.method === 'CONNECT') return reply(ex, 405, CONNECT_REASON);
     const target = opts.fixedAuthority === undefined ? parseTarget(ex.target, ex.authority) : fixedTarget(ex.target, opts.fixedAuthority);
     if (!target.ok) return reply(ex, target.status, target.reason, { close: true });
@@ -194,12 +197,25 @@ function fixedTarget(target: string, authority: string): ParsedTarget {
 
 /**
  * The outbound listener. With `fixedAuthority` it is a per-upstream local port and also speaks
- * h2c (gRPC clients dial it directly); the HTTP_PROXY listener speaks HTTP/1.1.
+ * h2c (gRPC clients dial it directly); the HTTP_PROXY listener speaks HTTP/1.1 and opens CONNECT
+ * tunnels to egress-allowlisted hosts (connect-tunnel.ts). Tunnels are not HTTP connections any
+ * more, so `closeAllConnections()` is extended to destroy them too.
  */
 export function createOutboundListener(opts: OutboundListenerOptions): http.Server {
   const handler = createOutboundHandler(opts);
   const env = { limits: handler.limits, stats: handler.stats, onDone: handler.onDone, onError: opts.onError, handler: handler.handle };
-  const server = createHardenedServer(env);
+  const tunnels =
+    opts.fixedAuthority === undefined
+      ? createConnectTunnels({ routing: () => opts.config()?.routing, self: opts.self, telemetry: opts.telemetry, limits: handler.limits, stats: handler.stats, noConfigReason: NO_CONFIG_REASON, onError: opts.onError })
+      : undefined;
+  const server = createHardenedServer(tunnels === undefined ? env : { ...env, connect: tunnels.handle });
+  if (tunnels !== undefined) {
+    const closeAll = server.closeAllConnections.bind(server);
+    server.closeAllConnections = () => {
+      tunnels.destroyAll();
+      closeAll();
+    };
+  }
   if (opts.fixedAuthority !== undefined) acceptH2c(server, createH2cServer(env), { sniffTimeoutMs: handler.limits.headersTimeoutMs, stats: handler.stats });
   server.on('close', () => {
     handler.close().catch(() => {});

@@ -23,9 +23,8 @@
  * interpreted as another request. The guards add what the parser allows but a proxy must not
  * forward ambiguously: two Host headers, and transfer codings other than exactly `chunked`.
  *
- * CONNECT (tunnels) is refused with 405 for now: the outbound listener forwards plain HTTP only,
- * and a tunnel to an arbitrary host:port would make it an open proxy. Egress TLS origination is
- * the way to reach https hosts later.
+ * CONNECT is refused with 405 unless the caller passes a `connect` handler: the outbound
+ * listener does (connect-tunnel.ts: tunnels to egress-allowlisted hosts only, never an open proxy).
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -172,7 +171,7 @@ function limitBody(ex: Exchange, max: number, onExceeded: () => void) {
 
 // ── the HTTP/1.1 server ─────────────────────────────────────────────────────────────────────────
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 502: 'Bad Gateway', 503: 'Service Unavailable' };
 
 /** A complete HTTP/1.1 response written straight to a socket that has no usable parser state. */
 export function rawResponse(status: number, reason: string, extra: Record<string, string> = {}): string {
@@ -188,7 +187,7 @@ const LINGER_MS = 1_000;
 const PIPELINE_DRAIN_MS = 10_000;
 
 /** Ends the socket after `response`, then destroys it once written (or after LINGER_MS at most). */
-function answerAndClose(socket: Duplex, response: string): void {
+export function answerAndClose(socket: Duplex, response: string): void {
   const timer = setTimeout(() => socket.destroy(), LINGER_MS);
   timer.unref();
   socket.once('close', () => clearTimeout(timer));
@@ -203,6 +202,8 @@ function clientErrorResponse(code: string | undefined): { status: number; reason
 
 export interface HardenedServerOptions extends GuardEnv {
   handler: ExchangeHandler;
+  /** CONNECT requests (the socket is the handler's); default: 405 and the connection closed. */
+  connect?: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /**
@@ -308,8 +309,9 @@ export function createHardenedServer(opts: HardenedServerOptions): http.Server {
     });
   });
 
-  server.on('connect', (_req: http.IncomingMessage, socket: Duplex) => {
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', noop);
+    if (opts.connect !== undefined) return opts.connect(req, socket, head);
     stats.connectRefused++;
     answerAndClose(socket, rawResponse(405, 'CONNECT is not supported: send plain http:// requests through this proxy', { allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' }));
   });

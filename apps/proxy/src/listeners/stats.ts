@@ -17,8 +17,10 @@ export interface ListenerStats {
   headersTooLarge: number;
   /** Answered 413. */
   bodyTooLarge: number;
-  /** CONNECT requests refused. */
+  /** CONNECT requests refused (405 where tunnels are off; 4xx/5xx answers of connect-tunnel.ts). */
   connectRefused: number;
+  /** CONNECT tunnels to egress hosts (connect-tunnel.ts); bytes counted as they are relayed. */
+  tunnels: { opened: number; open: number; failed: number; bytesFromClient: number; bytesToClient: number };
   /** Requests answered by the proxy itself (x-weft-reason), any status. */
   local: number;
   /** Responses cut after they started (upstream failed mid-body). */
@@ -38,6 +40,7 @@ export function createListenerStats(): ListenerStats {
     headersTooLarge: 0,
     bodyTooLarge: 0,
     connectRefused: 0,
+    tunnels: { opened: 0, open: 0, failed: 0, bytesFromClient: 0, bytesToClient: 0 },
     local: 0,
     upstreamResetsMidResponse: 0,
     clientAborts: 0,
