@@ -22,7 +22,7 @@
 import type http from 'node:http';
 import http2, { type ServerHttp2Session } from 'node:http2';
 import type { Socket } from 'node:net';
-import { guardedHandler, rawResponse, type HardenedServerOptions } from './server.ts';
+import { CLIENT_CLOSED, guardedHandler, rawResponse, type HardenedServerOptions } from './server.ts';
 import type { ListenerStats } from './stats.ts';
 
 export const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -32,6 +32,7 @@ export const H2_MAX_STREAMS = 256;
 export const H2_MAX_SESSION_MEMORY_MB = 32;
 
 const noop = (): void => {};
+const { NGHTTP2_INTERNAL_ERROR } = http2.constants;
 
 export interface H2cServer {
   server: http2.Http2Server;
@@ -59,7 +60,37 @@ export function createH2cServer(opts: HardenedServerOptions): H2cServer {
     settings: { enablePush: false, maxConcurrentStreams: H2_MAX_STREAMS, maxHeaderListSize: limits.maxHeaderBytes },
   });
   server.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
-    guarded(req, res);
+    const ex = guarded(req, res);
+    // The compat API hides a reset stream. On RST_STREAM (a gRPC client cancelling) or a lost
+    // connection it ends the request normally (push(null): the body reads as complete) and the
+    // response counts as finished (closing the stream ends its writable side), so the guards'
+    // "closed before the response finished" check (server.ts) never fires. The exchange would
+    // forward the reset as END_STREAM — a half-close, "the client is done sending" — and keep
+    // the upstream stream open: a bidi call whose server keeps streaming then never ends on any
+    // hop. 'aborted' is the one reliable sign (the stream closed before the response was ended;
+    // emitted before the request is ended): unless END_STREAM had arrived, fail the body, and
+    // abort the exchange once the stream is gone, so the upstream stream is reset, never
+    // half-closed. (On 'close', not here: the proxy's own reset of the response, after an
+    // upstream failure, emits 'aborted' too, and must keep its outcome.)
+    let reset = false;
+    req.stream.once('aborted', () => {
+      reset = true;
+      if (!req.readableEnded) req.destroy(Object.assign(new Error('stream reset before the request ended'), { code: 'ECONNRESET' }));
+    });
+    req.stream.once('close', () => {
+      if (reset) ex.abort(CLIENT_CLOSED);
+    });
+    // The proxy resets a response it cannot finish (exchange.ts destroyResponse: the upstream
+    // failed mid-way) by destroying it without an error, and Node then sends RST_STREAM(NO_ERROR)
+    // — "the response is complete". The next hop takes it for a clean end: a proxy ends its own
+    // response without the trailers it never got (a gRPC client then reports "RST_STREAM with
+    // code 0", INTERNAL, instead of the failure), a plain client keeps a truncated body as whole.
+    // Reset with INTERNAL_ERROR instead.
+    const destroy = res.destroy.bind(res);
+    res.destroy = (err?: Error) => {
+      if (err === undefined && !req.stream.closed && !req.stream.destroyed) req.stream.close(NGHTTP2_INTERNAL_ERROR);
+      return destroy(err);
+    };
   });
 
   const open = new Map<ServerHttp2Session, { streams: number; idle: NodeJS.Timeout | undefined }>();

@@ -115,6 +115,17 @@ export function createH2Transport(opts: TransportOptions): Transport {
         }
         s.active++;
         clearTimeout(s.idleTimer);
+        // Giving up on a stream still open is a cancel. Node resets a stream destroyed without an
+        // error with RST_STREAM(NO_ERROR) — "the response is complete, stop sending" — and a
+        // response body is dropped exactly that way (exchange.ts relayResponse: `body.destroy()`
+        // when the downstream went away or answered otherwise). The next hop reads NO_ERROR as a
+        // clean end (a proxy ends its response without trailers; gRPC reports INTERNAL) or, for a
+        // request still open, as a half-close: send CANCEL, as the caller's own cancel does.
+        const destroy = stream.destroy.bind(stream);
+        stream.destroy = (err?: Error) => {
+          if (err === undefined && !stream.closed && !stream.destroyed && !s.session.destroyed) stream.close(NGHTTP2_CANCEL);
+          return destroy(err);
+        };
 
         let settled = false;
         const settle = (result: TryResult): void => {
@@ -139,6 +150,8 @@ export function createH2Transport(opts: TransportOptions): Transport {
             stream.close(NGHTTP2_CANCEL);
             settle({ kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) });
           } else {
+            // The response body fails (its reader sees an error), the peer gets CANCEL.
+            if (!stream.closed) stream.close(NGHTTP2_CANCEL);
             stream.destroy(signal.reason instanceof Error ? signal.reason : new Error(errorCode(signal.reason)));
           }
         };
@@ -189,10 +202,13 @@ export function createH2Transport(opts: TransportOptions): Transport {
         });
 
         if (req.body !== null) {
-          pipeline(req.body, stream, () => {
-            // A body that failed mid-way cancels the stream (its 'close' settles the try).
-            if (req.body?.errored && !stream.closed) stream.close(NGHTTP2_CANCEL);
+          // A body that fails mid-way (the downstream reset its stream, a limit) cancels the
+          // stream (its 'close' settles the try) — before pipeline() destroys it with the error,
+          // which would reset it with INTERNAL_ERROR. Only a body that ended sends END_STREAM.
+          req.body.once('error', () => {
+            if (!stream.closed) stream.close(NGHTTP2_CANCEL);
           });
+          pipeline(req.body, stream, () => {});
         }
       });
     },
