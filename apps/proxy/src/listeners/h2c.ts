@@ -16,12 +16,14 @@
  * HTTP/2 limits (from ListenerLimits): SETTINGS_MAX_HEADER_LIST_SIZE = maxHeaderBytes, header
  * pairs = maxHeaderCount (+ pseudo-headers), SETTINGS_MAX_CONCURRENT_STREAMS = H2_MAX_STREAMS,
  * maxSessionMemory, the peer's SETTINGS within headersTimeoutMs, and a session with no open stream
- * is closed (GOAWAY) after keepAliveTimeoutMs. Rapid-reset and invalid-frame floods are bounded
+ * is closed (GOAWAY) after keepAliveTimeoutMs, and each stream's request must arrive within
+ * requestTimeoutMs (408, as for HTTP/1.1). Rapid-reset and invalid-frame floods are bounded
  * by node:http2's own defaults (maxSessionInvalidFrames, maxSessionRejectedStreams).
  */
 import type http from 'node:http';
 import http2, { type ServerHttp2Session } from 'node:http2';
 import type { Socket } from 'node:net';
+import { reply } from './exchange.ts';
 import { CLIENT_CLOSED, guardedHandler, rawResponse, type HardenedServerOptions } from './server.ts';
 import type { ListenerStats } from './stats.ts';
 
@@ -33,6 +35,9 @@ export const H2_MAX_SESSION_MEMORY_MB = 32;
 
 const noop = (): void => {};
 const { NGHTTP2_INTERNAL_ERROR } = http2.constants;
+const REQUEST_TIMEOUT = 'request timeout';
+/** How long a stream answered 408 before its request ended stays open for the answer to leave. */
+const RESET_AFTER_ANSWER_MS = 1_000;
 
 export interface H2cServer {
   server: http2.Http2Server;
@@ -78,8 +83,31 @@ export function createH2cServer(opts: HardenedServerOptions): H2cServer {
       if (!req.readableEnded) req.destroy(Object.assign(new Error('stream reset before the request ended'), { code: 'ECONNRESET' }));
     });
     req.stream.once('close', () => {
+      clearTimeout(requestTimer);
       if (reset) ex.abort(CLIENT_CLOSED);
     });
+    // requestTimeoutMs per stream, as HTTP/1.1 has it per request: the whole request (its body)
+    // must arrive in time, or the stream is answered 408 (reset, once the response started) and
+    // its upstream work cancelled — a slow-body client holds a stream, not the proxy.
+    const requestTimer =
+      limits.requestTimeoutMs > 0 && !req.readableEnded
+        ? setTimeout(() => {
+            if (req.readableEnded || req.stream.closed) return;
+            opts.stats.timeouts++;
+            ex.rawStatus = 408;
+            reply(ex, 408, REQUEST_TIMEOUT);
+            ex.abort(REQUEST_TIMEOUT);
+            // RFC 9113 §8.1: a response sent before the request ended is followed by RST_STREAM
+            // (NO_ERROR) so the client stops sending. Not at once: a reset submitted while the
+            // answer is still queued discards it; a second is plenty on any live connection.
+            const linger = setTimeout(() => {
+              if (!req.stream.closed) req.stream.destroy();
+            }, RESET_AFTER_ANSWER_MS);
+            linger.unref();
+            req.stream.once('close', () => clearTimeout(linger));
+          }, limits.requestTimeoutMs)
+        : undefined;
+    req.once('end', () => clearTimeout(requestTimer));
     // The proxy resets a response it cannot finish (exchange.ts destroyResponse: the upstream
     // failed mid-way) by destroying it without an error, and Node then sends RST_STREAM(NO_ERROR)
     // — "the response is complete". The next hop takes it for a clean end: a proxy ends its own

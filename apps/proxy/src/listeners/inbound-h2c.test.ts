@@ -103,6 +103,52 @@ describe('h2c on the inbound port', () => {
   });
 });
 
+describe('the request timeout per h2c stream', () => {
+  it('answers 408 to a stream whose body does not arrive in time, cancels the app request, and keeps the session', async () => {
+    const app = await startApp();
+    const slow = await startInbound(makeSnapshot({ proxy: { service: 'payments' }, inboundPorts: [{ name: 'http', port: 8080, targetPort: app.port }] }), {
+      limits: { headersTimeoutMs: 200, requestTimeoutMs: 400 },
+    });
+    const session = http2.connect(`http://127.0.0.1:${slow.port}`);
+    session.on('error', () => {});
+    try {
+      const started = performance.now();
+      const stream = session.request({ ':method': 'POST', ':path': '/upload', ':authority': 'payments.shop:8080' });
+      stream.on('error', () => {});
+      const closed = new Promise((resolve) => stream.once('close', resolve));
+      stream.write('the first part of a body that never ends');
+      const headers = await new Promise<http2.IncomingHttpHeaders>((resolve) => stream.once('response', resolve));
+      const elapsed = performance.now() - started;
+      expect(headers[':status']).toBe(408);
+      expect(headers['x-weft-reason']).toBe('request timeout');
+      expect(elapsed).toBeGreaterThan(350);
+      expect(elapsed).toBeLessThan(2_000);
+      // The answer is complete; the proxy resets the stream a moment later (RST_STREAM NO_ERROR),
+      // which a Node client only acts on once its own side is done: stop sending, as a client would.
+      stream.resume();
+      await new Promise((resolve) => stream.once('end', resolve));
+      stream.close();
+      await closed;
+      await eventually(() => app.sockets() === 0 || app.seen.every((r) => !r.complete));
+      expect(app.seen.filter((r) => r.complete)).toEqual([]);
+      expect(slow.stats.timeouts).toBe(1);
+      await eventually(() => slow.telemetry.records.some((r) => r.status === 408 && r.reason === 'request timeout'));
+      // The session serves the next stream.
+      const next = await new Promise<number>((resolve, reject) => {
+        const s = session.request({ ':method': 'GET', ':path': '/after', ':authority': 'payments.shop:8080' });
+        s.on('response', (h) => resolve(Number(h[':status'])));
+        s.on('error', reject);
+        s.resume();
+      });
+      expect(next).toBe(200);
+    } finally {
+      session.close();
+      await slow.close();
+      await app.close();
+    }
+  });
+});
+
 describe('HTTP/1.1 on the same port', () => {
   it('still works', async () => {
     const res = await httpRequest(inbound.port, { path: '/h1', headers: { host: 'payments.shop:8080' } });
