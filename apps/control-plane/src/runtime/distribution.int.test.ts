@@ -160,6 +160,54 @@ describe('distribution across two replicas', () => {
     again.close();
   });
 
+  it('a revert to the version a proxy ACKed before its NACK makes it SYNCED again, with nothing sent', async () => {
+    const proxy = async (cp: ControlPlaneProcess) => {
+      const res = await admin.on(cp.url).get('/api/v1/namespaces/shop/proxies/checkout-revert');
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    };
+    const revert = async (toRevision: number) => {
+      const res = await admin.on(cps[1]!.url).post('/api/v1/namespaces/shop/httproutes/reviews/revert', { toRevision });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    const careful = connect(cps[0]!, reg('checkout-revert', 'checkout', 'v1', { dependencies: ['reviews'] }), {
+      reject: (snapshot) => (JSON.stringify(snapshot).includes('"weight":15') ? 'unsupported weight 15 (test)' : undefined),
+    });
+    await careful.waitFor((x) => x.current() !== undefined, 10_000, 'a first snapshot');
+    const settled = await eventually(() => proxy(cps[1]!), (p) => p.status === 'SYNCED' && p.versionAcked === careful.current(), 10_000, 'SYNCED on its first version');
+    const v1: string = settled.versionAcked;
+    const good: number = (await admin.on(cps[0]!.url).get('/api/v1/namespaces/shop/httproutes/reviews/history')).body[0].revision;
+
+    // v2 is rejected: NACKED, the proxy keeps v1.
+    expect((await admin.on(cps[0]!.url).put('/api/v1/namespaces/shop/httproutes/reviews', { document: route('reviews', 'reviews', [15, 85]) })).status).toBe(200);
+    await careful.waitFor((x) => x.received().some((r) => !r.acked), 10_000, 'the NACKed snapshot');
+    const v2 = careful.received().find((r) => !r.acked)!.version;
+    await eventually(() => proxy(cps[1]!), (p) => p.status === 'NACKED' && p.desiredVersion === v2, 10_000, 'NACKED on v2');
+
+    // The one-click revert: the desired version is v1 again, which the proxy runs. Nothing is sent
+    // (least of all v2 again), and it is SYNCED on every replica; the NACK stays as history.
+    const sends = careful.received().length;
+    await revert(good);
+    for (const cp of cps) {
+      const p = await eventually(() => proxy(cp), (x) => x.desiredVersion === v1 && x.status === 'SYNCED', 10_000, `SYNCED after the revert on ${cp.url}`);
+      expect(p).toMatchObject({ versionAcked: v1, versionSent: v2, lastNack: { version: v2, error: 'unsupported weight 15 (test)' } });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(careful.received().length).toBe(sends);
+    expect(careful.current()).toBe(v1);
+
+    // Wanting v2 again: NACKED again (a NACK of the desired version), and v2 is still not re-sent.
+    const bad: number = (await admin.on(cps[0]!.url).get('/api/v1/namespaces/shop/httproutes/reviews/history')).body[1].revision;
+    await revert(bad);
+    await eventually(() => proxy(cps[0]!), (p) => p.desiredVersion === v2 && p.status === 'NACKED', 10_000, 'NACKED when v2 is wanted again');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(careful.received().length).toBe(sends);
+
+    await revert(good);
+    await eventually(() => proxy(cps[1]!), (p) => p.desiredVersion === v1 && p.status === 'SYNCED', 10_000, 'SYNCED after the second revert');
+    careful.close();
+  });
+
   it('a disconnected proxy is DISCONNECTED, and expires from the inventory', async () => {
     const leaving = connect(cps[0]!, reg('reviews-9', 'reviews', 'v2'));
     await leaving.waitFor((x) => x.current() !== undefined, 10_000, 'a first snapshot');

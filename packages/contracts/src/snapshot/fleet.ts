@@ -2,11 +2,14 @@
  * The fleet view: each proxy's registration and its delivery ledger, as the API returns them.
  *
  * Status (computed by the replica answering, against its latest compiled snapshots):
- * - SYNCED: the proxy acknowledged the version it should have.
+ * - SYNCED: the proxy acknowledged the version it should have (also after a revert to the version
+ *   it ran before a NACK: `lastNack` stays as history).
  * - PENDING: a new version was sent and the ACK deadline has not passed yet.
  * - STALE: the proxy should have a newer version but has not acknowledged one within the deadline.
- * - NACKED: the proxy rejected the latest version sent (see `lastNack`); it keeps its previous one.
+ * - NACKED: the proxy rejected the version it should have, or the latest version sent (see
+ *   `lastNack`); it keeps its previous one.
  * - DISCONNECTED: no replica holds a stream from it; it leaves the inventory after the expiry.
+ * Rules in order: apps/control-plane/src/services/fleet/status.ts.
  */
 import { z } from 'zod';
 

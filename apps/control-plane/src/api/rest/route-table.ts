@@ -1,6 +1,13 @@
 /**
  * Builds the REST route table from the tRPC router: every procedure with `meta.openapi` becomes
  * `METHOD /api/v1<path>`. Path templates use `{name}` segments, as in OpenAPI.
+ *
+ * Templates may overlap: `/namespaces/{namespace}/proxies/{id}` (the fleet) is also an instance of
+ * `/namespaces/{namespace}/{plural}/{name}` (resources). The table is ordered by specificity, so
+ * the first route that matches is the most specific one whatever the order the routers were
+ * registered in: at the first segment where two templates differ, a literal comes before a
+ * parameter (as OpenAPI says concrete paths match before templated ones). A request whose method
+ * the most specific template does not define falls through to a less specific one that does.
  */
 import type { AnyProcedure, AnyRouter } from '@trpc/server';
 import type { ProcedureMeta } from '../trpc.ts';
@@ -31,7 +38,27 @@ export function buildRouteTable(router: AnyRouter): RestRoute[] {
       ),
     });
   }
-  return routes;
+  // Array.prototype.sort is stable: routes of the same specificity stay in registration order.
+  return routes.sort(bySpecificity);
+}
+
+/**
+ * A total order (so that sort is well defined) in which a template comes before every less
+ * specific template that can match the same paths: segment by segment, a literal before a
+ * parameter, literals by text (two routes with different literals at one position never match
+ * the same path), then the shorter first. Equal shapes compare equal: registration order.
+ */
+function bySpecificity(a: RestRoute, b: RestRoute): number {
+  const n = Math.min(a.segments.length, b.segments.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.segments[i]!;
+    const y = b.segments[i]!;
+    if ('literal' in x && 'literal' in y) {
+      if (x.literal !== y.literal) return x.literal < y.literal ? -1 : 1;
+    } else if ('literal' in x) return -1;
+    else if ('literal' in y) return 1;
+  }
+  return a.segments.length - b.segments.length;
 }
 
 /** Finds the route for a method and path; `params` are the decoded `{name}` segments. */
