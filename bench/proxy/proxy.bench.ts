@@ -12,14 +12,15 @@
  * The weft proxies are real: a control plane on a throwaway database, registered proxies,
  * configuration from the snapshot stream.
  *
- * Per case: a warm-up, then as many requests as `--connections` can push for `--duration` s
- * (req/s, ratio to direct, p50/p99), then a fixed `--rate` (default 1,000 rps, 10 connections)
+ * Per case: a warm-up; then `--rounds` (default 3) rounds, interleaved over the cases, of as many
+ * requests as `--connections` can push for `--duration` s (the median round's req/s, ratio to
+ * direct, p50/p99); then a fixed `--rate` (default 1,000 rps, 10 connections)
  * for `--duration` s: p50 and the p50 added over direct at that rate, CPU (utime+stime from /proc
  * of the proxy process(es), as vCPU per 1,000 rps) and peak RSS (VmRSS sampled every 100 ms
  * during both loads). Then the targets of issue 5, pass/fail. Exit code 1 when a target fails.
  *
  *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench -- proxy \
- *     [--duration 10] [--connections 50] [--rate 1000] [--warmup 2] [--only direct,weft,fastify]
+ *     [--duration 10] [--connections 50] [--rate 1000] [--warmup 2] [--rounds 3] [--only direct,weft,fastify]
  *     [--profile]   (weft proxies run with --cpu-prof: prints their top self-time functions;
  *                    profiling slows them, so do not read that run's numbers as results)
  *     [--weft-node-flags='--max-semi-space-size=2']   (node flags for the weft proxies instead of
@@ -43,13 +44,14 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     rate: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'weft-node-flags': { type: 'string' },
     'weft-source': { type: 'boolean', default: false },
   },
 });
-const opts = { duration: Number(values.duration), connections: Number(values.connections), rate: Number(values.rate), warmup: Number(values.warmup) };
+const opts = { duration: Number(values.duration), connections: Number(values.connections), rate: Number(values.rate), warmup: Number(values.warmup), rounds: Math.max(1, Number(values.rounds)) };
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const want = (key: string) => !only || only.has(key) || key === 'direct';
 
@@ -65,7 +67,10 @@ interface Case {
 
 interface Row {
   c: Case;
+  /** The full-speed run with the median req/s of the rounds. */
   max: Measured;
+  /** req/s of every round, in order. */
+  rates: number[];
   fixed: Measured;
   labels: string[];
   hwm: number[];
@@ -162,21 +167,10 @@ try {
     }],
   ];
 
-  const measureCase = async (c: Case) => {
-    const base: LoadSpec = { url: c.url, path: c.path, ...(c.headers ? { headers: c.headers } : {}), connections: opts.connections, duration: opts.duration };
-    const procs = c.procs();
-    const pids = procs.map((p) => p.pid);
-    const idleRss = pids.map(rssMiB);
-    process.stdout.write(`measuring ${c.name} … `);
-    await runLoad({ ...base, duration: opts.warmup }, []);
-    const max = await runLoad(base, pids);
-    const fixed = await runLoad({ ...base, connections: 10, overallRate: opts.rate }, pids);
-    const row: Row = { c, max, fixed, labels: procs.map((p) => p.label), hwm: pids.map(hwmMiB), idleRss };
-    rows.push(row);
-    console.log(`${max.requestsPerSecond.toFixed(0)} req/s; at ${opts.rate} rps p50 ${fixed.p50Ms.toFixed(3)} ms (load ${loadAverage()})`);
-  };
-
-  for (const c of cases) await measureCase(c);
+  // Every process runs from the start; the full-speed loads go round-robin over the cases,
+  // `--rounds` times, and each case keeps its median round: on a small shared machine one run of
+  // one case can be off by ±40 % (what else the scheduler ran then), a median of interleaved
+  // rounds much less so.
   const notes: string[] = [];
   for (const [key, name, start] of peers) {
     if (!want(key)) continue;
@@ -185,11 +179,35 @@ try {
       notes.push(`${name}: not installed, skipped (apt-get install -y nginx to include it)`);
       continue;
     }
-    try {
-      await measureCase({ key, name: `${name}${key === 'nginx' ? ` ${spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr.trim().replace(/^nginx version: nginx\//, '')}, 1 worker` : ''}`, url: origin(p.port), path: '/', procs: () => p.pids().map((pid, i) => ({ label: i === 0 ? (key === 'nginx' ? 'master' : 'proxy') : 'worker', pid })) });
-    } finally {
-      await p.stop();
+    cleanups.push(p.stop);
+    cases.push({ key, name: `${name}${key === 'nginx' ? ` ${spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr.trim().replace(/^nginx version: nginx\//, '')}, 1 worker` : ''}`, url: origin(p.port), path: '/', procs: () => p.pids().map((pid, i) => ({ label: i === 0 ? (key === 'nginx' ? 'master' : 'proxy') : 'worker', pid })) });
+  }
+  const spec = (c: Case): LoadSpec => ({ url: c.url, path: c.path, ...(c.headers ? { headers: c.headers } : {}), connections: opts.connections, duration: opts.duration });
+  const idle = new Map<Case, number[]>();
+  const runs = new Map<Case, Measured[]>(cases.map((c) => [c, []]));
+  for (const c of cases) {
+    idle.set(c, c.procs().map((p) => rssMiB(p.pid)));
+    await runLoad({ ...spec(c), duration: opts.warmup }, []);
+  }
+  for (let round = 1; round <= opts.rounds; round++) {
+    process.stdout.write(`round ${round}/${opts.rounds}:`);
+    for (const c of cases) {
+      const m = await runLoad(spec(c), c.procs().map((p) => p.pid));
+      runs.get(c)!.push(m);
+      process.stdout.write(` ${c.key} ${m.requestsPerSecond.toFixed(0)}`);
     }
+    console.log(` req/s (load ${loadAverage()})`);
+  }
+  for (const c of cases) {
+    process.stdout.write(`at ${opts.rate} rps: ${c.name} … `);
+    const procs = c.procs();
+    const fixed = await runLoad({ ...spec(c), connections: 10, overallRate: opts.rate }, procs.map((p) => p.pid));
+    const all = runs.get(c)!;
+    const max = [...all].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(all.length / 2)]!;
+    // Peak RSS over every load of the case, not just the median round.
+    max.peakRss = max.peakRss.map((_, i) => Math.max(...all.map((m) => m.peakRss[i] ?? 0)));
+    rows.push({ c, max, rates: all.map((m) => m.requestsPerSecond), fixed, labels: procs.map((p) => p.label), hwm: procs.map((p) => hwmMiB(p.pid)), idleRss: idle.get(c)! });
+    console.log(`p50 ${fixed.p50Ms.toFixed(3)} ms (load ${loadAverage()})`);
   }
 
   console.log(`\nload average at end: ${loadAverage()}\n`);
@@ -256,8 +274,8 @@ function report(rs: Row[], notes: string[]): string {
   const direct = rs[0]!;
   const perProc = (r: Row, xs: number[], digits: number) => (xs.length === 0 ? '—' : xs.length === 1 ? xs[0]!.toFixed(digits) : `${sum(xs).toFixed(digits)} (${xs.map((x, i) => `${r.labels[i]} ${x.toFixed(digits)}`).join(' + ')})`);
   const t1 = fmtTable(
-    ['case', 'req/s', 'vs direct', 'p50 ms', 'p99 ms', 'errors'],
-    rs.map((r) => [r.c.name, r.max.requestsPerSecond.toFixed(0), `${(r.max.requestsPerSecond / direct.max.requestsPerSecond).toFixed(2)}×`, r.max.p50Ms.toFixed(2), r.max.p99Ms.toFixed(2), String(r.max.errors + r.max.non2xx)]),
+    ['case', 'req/s (median)', 'rounds', 'vs direct', 'p50 ms', 'p99 ms', 'errors'],
+    rs.map((r) => [r.c.name, r.max.requestsPerSecond.toFixed(0), r.rates.map((x) => x.toFixed(0)).join(' / '), `${(r.max.requestsPerSecond / direct.max.requestsPerSecond).toFixed(2)}×`, r.max.p50Ms.toFixed(2), r.max.p99Ms.toFixed(2), String(r.max.errors + r.max.non2xx)]),
   );
   const t2 = fmtTable(
     ['case', 'rps', 'p50 ms', 'added p50 ms', 'p99 ms', 'vCPU / 1k rps', 'RSS before MiB', 'peak RSS MiB (sampled)', 'VmHWM MiB', 'errors'],
@@ -275,7 +293,7 @@ function report(rs: Row[], notes: string[]): string {
     ]),
   );
   return [
-    `Throughput: ${opts.connections} connections, ${opts.duration} s`,
+    `Throughput: ${opts.connections} connections, ${opts.duration} s, median of ${opts.rounds} interleaved rounds`,
     t1,
     '',
     `At a fixed ${opts.rate} rps (10 connections, ${opts.duration} s); CPU and RSS of the proxy process(es); peak RSS over both loads`,
