@@ -114,6 +114,8 @@ it('a client reset mid-stream reaches the app as RST_STREAM(CANCEL) and leaves n
     // the app sees both, and it is the reset that closes its stream.
     expect(calls.get('cancel')).toMatchObject({ messages: ['m0', 'm1', 'm2'], closed: true, rstCode: NGHTTP2_CANCEL });
     await eventually(() => handler.stats.inFlight === 0 && inbound.stats.inFlight === 0, 3_000, 'no exchange in flight');
+    // Counted as the client's abort on the hop it reset (the next hop sees the proxy's CANCEL).
+    expect(handler.stats.clientAborts).toBe(1);
   } finally {
     session.close();
   }
@@ -130,6 +132,7 @@ it('an app reset mid-response reaches the client as a reset, not as a complete r
     expect(rstCode).not.toBe(NGHTTP2_NO_ERROR);
     expect(call.ended).toBe(false);
     await eventually(() => handler.stats.inFlight === 0 && inbound.stats.inFlight === 0, 3_000, 'no exchange in flight');
+    expect(handler.stats.clientAborts).toBe(1); // unchanged: the proxy's own reset is no client abort
   } finally {
     session.close();
   }

@@ -82,9 +82,13 @@ export function createH2cServer(opts: HardenedServerOptions): H2cServer {
       reset = true;
       if (!req.readableEnded) req.destroy(Object.assign(new Error('stream reset before the request ended'), { code: 'ECONNRESET' }));
     });
+    /** The proxy reset this response itself (see res.destroy below): not a client abort. */
+    let selfReset = false;
     req.stream.once('close', () => {
       clearTimeout(requestTimer);
-      if (reset) ex.abort(CLIENT_CLOSED);
+      if (!reset) return;
+      if (!selfReset && !ex.signal.aborted) opts.stats.clientAborts++;
+      ex.abort(CLIENT_CLOSED);
     });
     // requestTimeoutMs per stream, as HTTP/1.1 has it per request: the whole request (its body)
     // must arrive in time, or the stream is answered 408 (reset, once the response started) and
@@ -116,6 +120,7 @@ export function createH2cServer(opts: HardenedServerOptions): H2cServer {
     // Reset with INTERNAL_ERROR instead.
     const destroy = res.destroy.bind(res);
     res.destroy = (err?: Error) => {
+      selfReset = true;
       if (err === undefined && !req.stream.closed && !req.stream.destroyed) req.stream.close(NGHTTP2_INTERNAL_ERROR);
       return destroy(err);
     };
