@@ -141,6 +141,13 @@ async function finishedExchanges(proxy: ProxyProcess): Promise<number> {
   return total;
 }
 
+/** One sample of the proxy's /metrics, by its full series name (`name{labels}`); 0 when absent. */
+async function metric(proxy: ProxyProcess, series: string): Promise<number> {
+  const text = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
 interface EchoResult {
   replies: string[];
   status: grpc.StatusObject;
@@ -247,6 +254,8 @@ describe('gRPC through two proxies', () => {
 
   it('a bidirectional call the client cancels mid-stream reaches the server, and no proxy keeps the exchange open', async () => {
     const before = await Promise.all([finishedExchanges(clientProxy), finishedExchanges(serverProxy)]);
+    const aborts = 'weft_proxy_listener_client_aborts_total{listener="upstream:greeter:50051"}';
+    const abortsBefore = await metric(clientProxy, aborts);
     const metadata = new grpc.Metadata();
     metadata.set('x-call', 'cancel');
     // The server never ends this call itself: only the client's cancel, passed on as
@@ -277,5 +286,10 @@ describe('gRPC through two proxies', () => {
       ([c, s]) => c === before[0]! + 1 && s === before[1]! + 1,
     );
     expect(after).toEqual([before[0]! + 1, before[1]! + 1]);
+    // The listener counters say the same on /metrics: one client abort where the app dialled,
+    // nothing left in flight on either proxy.
+    expect(await metric(clientProxy, aborts)).toBe(abortsBefore + 1);
+    expect(await metric(clientProxy, 'weft_proxy_listener_in_flight{listener="upstream:greeter:50051"}')).toBe(0);
+    expect(await metric(serverProxy, 'weft_proxy_listener_in_flight{listener="inbound"}')).toBe(0);
   });
 });

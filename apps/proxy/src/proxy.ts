@@ -18,7 +18,7 @@ import { createConfigStore } from './config/config-store.ts';
 import { createControlPlaneClient } from './config/control-plane-client.ts';
 import type { ProxyOptions } from './config/options.ts';
 import { openStateDir } from './config/state-dir.ts';
-import { createInboundListener, createOutboundListener } from './listeners/index.ts';
+import { createInboundListener, createListenerStats, createOutboundListener, listenerStatsText, type ListenerStats } from './listeners/index.ts';
 import { createRateLimiter, type RateLimiter } from './resilience/index.ts';
 import { buildRoutingTable } from './routing/index.ts';
 import { createBatchQueue, createTelemetry, formatAccessLog, PROMETHEUS_CONTENT_TYPE, type TelemetryRecord } from './telemetry/index.ts';
@@ -108,13 +108,21 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     : telemetry;
   const onError = (err: unknown, where?: string) => logger.warn({ err: (err as Error)?.message ?? String(err), where }, 'listener error');
 
-  const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError });
+  // Every listener's counters, for /metrics (stats-metrics.ts).
+  const listenerStats: Array<[string, ListenerStats]> = [];
+  const statsFor = (listener: string): ListenerStats => {
+    const stats = createListenerStats();
+    listenerStats.push([listener, stats]);
+    return stats;
+  };
+  const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, stats: statsFor('outbound') });
   const inbound = createInboundListener({
     config: () => store.current()?.built.inbound,
     appHost,
     telemetry: listenerTelemetry,
     rateLimiter: () => store.current()?.built.rateLimiter,
     onError,
+    stats: statsFor('inbound'),
   });
   const admin = createAdminServer({
     notReadyReason: () => (store.current() ? undefined : 'no configuration yet: the control plane has not sent one and there is no last-known-good'),
@@ -130,7 +138,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
         snapshot: active?.snapshot ?? null,
       };
     },
-    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) }),
+    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) + listenerStatsText(listenerStats) }),
   });
 
   const inboundHost = isIP(options.address) ? options.address : '0.0.0.0';
@@ -140,7 +148,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     [admin, options.adminPort, '127.0.0.1', '--admin-port'],
     // Per-upstream local ports: the app dials 127.0.0.1:<localPort> (HTTP/1.1 or h2c) and reaches the service.
     ...options.upstreams.map(({ authority, localPort }): [http.Server, number, string, string] => [
-      createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, fixedAuthority: authority }),
+      createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, fixedAuthority: authority, stats: statsFor(`upstream:${authority}`) }),
       localPort,
       '127.0.0.1',
       `--upstreams (${authority})`,

@@ -18,6 +18,7 @@ export {
 } from './inbound.ts';
 export { LISTENER_DEFAULTS, resolveLimits, type ListenerLimits } from './limits.ts';
 export { createListenerStats, type ListenerStats } from './stats.ts';
+export { listenerStatsText } from './stats-metrics.ts';
 export { createHardenedServer, guardedHandler, type ExchangeHandler, type GuardEnv } from './server.ts';
 export { acceptH2c, createH2cServer, H2_PREFACE, type H2cServer } from './h2c.ts';
 export type { Exchange, DownstreamRequest, DownstreamResponse } from './exchange.ts';
