@@ -20,7 +20,7 @@ const here = import.meta.dirname;
 const PROXY_SOURCE = path.resolve(here, '../../apps/proxy/src/main.ts');
 const PROXY_BUNDLE = path.resolve(here, '../../apps/proxy/dist/weft-proxy.mjs');
 /** The node flags docs/proxy.md recommends for weft-proxy in production (see decision 008). */
-export const WEFT_PROXY_NODE_FLAGS = ['--max-semi-space-size=2'];
+export const WEFT_PROXY_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 /** Builds the bundle the bench measures (apps/proxy/scripts/build.ts). */
 export function buildWeftProxy(): void {

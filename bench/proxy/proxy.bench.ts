@@ -317,8 +317,11 @@ function targets(rs: Row[]): number {
     const hops = r.labels.length;
     const tag = hops === 1 ? '1 hop' : '2 hops';
     if (fastify) {
-      const ratio = r.max.requestsPerSecond / fastify.max.requestsPerSecond;
-      check(`${tag}: throughput vs @fastify/http-proxy`, `${ratio.toFixed(2)}×`, '≥ 1.25×', ratio >= 1.25);
+      // Per round, then the median: the machine's speed drifts between rounds (other tenants),
+      // the two cases of one round saw the same machine.
+      const perRound = r.rates.map((x, i) => x / fastify.rates[i]!).sort((a, b) => a - b);
+      const ratio = perRound[Math.floor(perRound.length / 2)]!;
+      check(`${tag}: throughput vs @fastify/http-proxy (median of rounds ${perRound.map((x) => x.toFixed(2)).join(', ')})`, `${ratio.toFixed(2)}×`, '≥ 1.25×', ratio >= 1.25);
     } else check(`${tag}: throughput vs @fastify/http-proxy`, 'not measured', '≥ 1.25×', undefined);
     r.labels.forEach((label, i) => {
       const v = vcpuPer1k(r.fixed, i);
