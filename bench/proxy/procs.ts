@@ -109,6 +109,13 @@ export async function spawnServer(kind: string, upstreamPort?: number): Promise<
   return { ...s, port: Number(m[1]) };
 }
 
+/** minimal-proxy.mjs (the least a Node proxy can be), with weft-proxy's node flags. */
+export async function spawnMinimalProxy(upstreamPort: number): Promise<Spawned & { port: number }> {
+  const s = track(spawn(process.execPath, [...WEFT_PROXY_NODE_FLAGS, path.join(here, 'minimal-proxy.mjs'), String(upstreamPort)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  const m = await waitForLine(s, /LISTENING (\d+)/, 'minimal proxy');
+  return { ...s, port: Number(m[1]) };
+}
+
 export interface WeftProxy extends Spawned {
   ports: { inbound: number; outbound: number; admin: number };
   ready(timeoutMs?: number): Promise<void>;

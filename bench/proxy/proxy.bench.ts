@@ -9,6 +9,8 @@
  *                     `GET http://upstream/`) → upstream's inbound listener → upstream:
  *                     the mesh path between two services
  *   @fastify/http-proxy, http-proxy (keep-alive agent), nginx (1 worker; when installed)
+ *   minimal           minimal-proxy.mjs: node:http server → node:http client, nothing else (what Node
+ *                     itself allows: the ceiling of req/s and the floor of RSS for a Node proxy)
  * The weft proxies are real: a control plane on a throwaway database, registered proxies,
  * configuration from the snapshot stream.
  *
@@ -36,7 +38,7 @@ import { startMesh, type Mesh } from '../../tests/mesh/harness.ts';
 import type { LoadSpec } from './load-worker.ts';
 import { hwmMiB, loadAverage, rssMiB } from './proc.ts';
 import { topSelfTime } from './profile.ts';
-import { buildWeftProxy, runLoad, spawnNginx, spawnServer, spawnWeftProxy, stopAll, WEFT_PROXY_NODE_FLAGS, type Measured, type WeftProxy } from './procs.ts';
+import { buildWeftProxy, runLoad, spawnMinimalProxy, spawnNginx, spawnServer, spawnWeftProxy, stopAll, WEFT_PROXY_NODE_FLAGS, type Measured, type WeftProxy } from './procs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -159,6 +161,10 @@ try {
     }],
     ['http-proxy', 'http-proxy (keep-alive agent)', async () => {
       const s = await spawnServer('http-proxy', upstream.port);
+      return { port: s.port, pids: () => [s.pid], stop: s.stop };
+    }],
+    ['minimal', 'minimal node:http proxy (no features, no deps)', async () => {
+      const s = await spawnMinimalProxy(upstream.port);
       return { port: s.port, pids: () => [s.pid], stop: s.stop };
     }],
     ['nginx', 'nginx', async () => {
