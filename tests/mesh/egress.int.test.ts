@@ -5,7 +5,7 @@
  */
 import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnProxy, startApp, startMesh, viaProxy, waitFor, type App, type Mesh, type ProxyProcess } from './harness.ts';
+import { metric, spawnProxy, startApp, startMesh, viaProxy, waitFor, type App, type Mesh, type ProxyProcess } from './harness.ts';
 
 let mesh: Mesh;
 let shop: App;
@@ -55,12 +55,6 @@ function connect(authority: string): Promise<{ head: string; socket: net.Socket;
   });
 }
 
-async function metric(series: string): Promise<number> {
-  const text = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
-}
-
 describe('egress through a real proxy', () => {
   it('refuses a host outside the mesh until the MeshConfig allows it, then forwards plain http and tunnels CONNECT', async () => {
     const before = await viaProxy(proxy, `http://localhost:${outside.port}/status`);
@@ -81,7 +75,7 @@ describe('egress through a real proxy', () => {
     expect(JSON.parse(allowed.body)).toMatchObject({ app: 'outside', path: '/status' });
 
     // CONNECT: 200, then the bytes go both ways untouched.
-    const opened = await metric('weft_proxy_tunnels_total{listener="outbound",result="opened"}');
+    const opened = await metric(proxy, 'weft_proxy_tunnels_total{listener="outbound",result="opened"}');
     const tunnel = await connect(`localhost:${echoPort}`);
     expect(tunnel.head).toMatch(/^HTTP\/1\.1 200 /);
     const echoed = new Promise<string>((resolve) => {
@@ -93,10 +87,10 @@ describe('egress through a real proxy', () => {
     });
     tunnel.socket.write('hello\x00world');
     expect(await echoed).toBe('hello\x00world');
-    expect(await metric('weft_proxy_tunnels_total{listener="outbound",result="opened"}')).toBe(opened + 1);
-    expect(await metric('weft_proxy_tunnels_open{listener="outbound"}')).toBe(1);
+    expect(await metric(proxy, 'weft_proxy_tunnels_total{listener="outbound",result="opened"}')).toBe(opened + 1);
+    expect(await metric(proxy, 'weft_proxy_tunnels_open{listener="outbound"}')).toBe(1);
     tunnel.socket.end();
-    await waitFor(() => metric('weft_proxy_tunnels_open{listener="outbound"}'), (n) => n === 0);
+    await waitFor(() => metric(proxy, 'weft_proxy_tunnels_open{listener="outbound"}'), (n) => n === 0);
 
     // Still not an open proxy: any other host is refused.
     const other = await connect('example.com:443');

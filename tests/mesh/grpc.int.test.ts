@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnProxy, startApp, startMesh, waitFor, type App, type Mesh, type ProxyProcess } from './harness.ts';
+import { metric, spawnProxy, startApp, startMesh, waitFor, type App, type Mesh, type ProxyProcess } from './harness.ts';
 
 const PROTO = `
 syntax = "proto3";
@@ -139,13 +139,6 @@ async function finishedExchanges(proxy: ProxyProcess): Promise<number> {
   let total = 0;
   for (const line of text.split('\n')) if (line.startsWith('weft_proxy_requests_total{')) total += Number(line.slice(line.lastIndexOf(' ') + 1));
   return total;
-}
-
-/** One sample of the proxy's /metrics, by its full series name (`name{labels}`); 0 when absent. */
-async function metric(proxy: ProxyProcess, series: string): Promise<number> {
-  const text = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }
 
 interface EchoResult {

@@ -227,6 +227,13 @@ export async function viaProxy(proxy: ProxyProcess, url: string, init: { method?
   });
 }
 
+/** One sample of a proxy's /metrics by its full series name (`name{labels}`); 0 when absent. */
+export async function metric(proxy: ProxyProcess, series: string): Promise<number> {
+  const text = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
 /** Polls `fn` until `ok` holds (or the timeout passes) and returns the last value. */
 export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

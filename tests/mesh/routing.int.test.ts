@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnProxy, startApp, startMesh, viaProxy, type App, type Mesh, type ProxyProcess } from './harness.ts';
+import { spawnProxy, startApp, startMesh, viaProxy, waitFor, type App, type Mesh, type ProxyProcess } from './harness.ts';
 
 let mesh: Mesh;
 const apps: App[] = [];
@@ -37,16 +37,6 @@ afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
   await mesh?.stop();
 });
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await fn();
-  }
-  return last;
-}
 
 describe('routing through two proxies', () => {
   it('reaches the service by each of its names, and refuses names outside the mesh', async () => {

@@ -16,7 +16,7 @@ import type { Headers } from '../data-path.ts';
 import { upstreamFailure } from '../resilience/failure.ts';
 import { createH1Transport } from '../upstream/h1-transport.ts';
 import { createH2Transport } from '../upstream/h2-transport.ts';
-import { hostPort, type Transport, type TryResult } from '../upstream/transport.ts';
+import { hostPort, signalWithTimeout, type Transport, type TryResult } from '../upstream/transport.ts';
 import type { RelaySource } from './exchange.ts';
 
 export interface DirectRequest {
@@ -64,23 +64,6 @@ export function detachedBody(source: Readable): Readable {
   return copy;
 }
 
-/**
- * The caller's signal, or (with a timeout) a child of it that the timer aborts too; the timer
- * covers the wait for the response headers, the link to the caller stays while the body streams.
- */
-function withTimeout(caller: AbortSignal, timeoutMs: number): { signal: AbortSignal; clear(): void; timedOut(): boolean } {
-  if (timeoutMs <= 0) return { signal: caller, clear: () => {}, timedOut: () => false };
-  const child = new AbortController();
-  let fired = false;
-  if (caller.aborted) child.abort(caller.reason);
-  else caller.addEventListener('abort', () => child.abort(caller.reason), { once: true });
-  const timer = setTimeout(() => {
-    fired = true;
-    child.abort(new Error('timeout'));
-  }, timeoutMs);
-  return { signal: child.signal, clear: () => clearTimeout(timer), timedOut: () => fired };
-}
-
 export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwarder {
   const maxTargets = opts.maxTargets ?? 256;
   const transports = new Map<string, Transport>();
@@ -105,7 +88,7 @@ export function createDirectForwarder(opts: DirectForwarderOptions): DirectForwa
   return {
     async send(address, port, request, sendOpts) {
       if (closed) throw upstreamFailure(503, 'proxy shutting down');
-      const limited = withTimeout(sendOpts.signal, sendOpts.timeoutMs);
+      const limited = signalWithTimeout(sendOpts.signal, sendOpts.timeoutMs, 'timeout');
       let result: TryResult;
       try {
         result = await transportFor(address, port, sendOpts.protocol ?? 'http1').request(

@@ -37,7 +37,7 @@ import {
 } from '../resilience/failure.ts';
 import { stripHopByHop } from './headers.ts';
 import { ReplayableBody } from './replayable-body.ts';
-import type { TryRequest, TryResult } from './transport.ts';
+import { signalWithTimeout, type TryRequest, type TryResult } from './transport.ts';
 
 export type ClusterManagerEvent =
   | { type: 'retry'; cluster: string; retry: number; condition: string; endpoint: string }
@@ -193,18 +193,6 @@ interface ExchangeState {
   timedOut: boolean;
 }
 
-/** The signal of one try: the exchange's, or a child of it that the per-try timer also aborts. */
-function trySignal(whole: AbortSignal, perTryMs: number): { signal: AbortSignal; clear(): void } {
-  if (perTryMs <= 0) return { signal: whole, clear: () => {} };
-  const perTry = new AbortController();
-  const follow = (): void => perTry.abort(whole.reason);
-  whole.addEventListener('abort', follow, { once: true });
-  const timer = setTimeout(() => perTry.abort(new Error('per-try timeout')), perTryMs);
-  // The timer covers the try up to its response headers; the link to `whole` stays while the
-  // body streams (the request timer cuts a body still streaming).
-  return { signal: perTry.signal, clear: () => clearTimeout(timer) };
-}
-
 async function tries(cluster: ClusterState, request: UpstreamRequest, opts: SendOptions, deps: ExchangeDeps, state: ExchangeState): Promise<UpstreamResponse> {
   const policy = cluster.policy;
   const retries = policy.retries;
@@ -220,7 +208,7 @@ async function tries(cluster: ClusterState, request: UpstreamRequest, opts: Send
     if (ep === undefined) throw upstreamFailure(503, NO_HEALTHY_UPSTREAM);
     tried.add(ep);
 
-    const attempt = trySignal(whole, perTryMs);
+    const attempt = signalWithTimeout(whole, perTryMs, 'per-try timeout');
     let result: TryResult | Overflow;
     try {
       result = await runTry(cluster, ep, () => ({ method: request.method, path: request.path, headers, body: body?.open() ?? null }), attempt.signal);

@@ -76,3 +76,22 @@ export function errorCode(err: unknown): string {
 
 /** "Never a day without a timer": 0 means none; Node caps timers at 2³¹-1 ms. */
 export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * `parent`, or (with a timeout) a child of it that a timer also aborts with `reason`: the timer
+ * covers a try up to its response headers (`clear()` then); the link to `parent` stays while the
+ * body streams, so whatever cuts the parent still cuts the body. One controller and one listener
+ * at most, no composite signals (decision 008).
+ */
+export function signalWithTimeout(parent: AbortSignal, timeoutMs: number, reason: string): { signal: AbortSignal; clear(): void; timedOut(): boolean } {
+  if (timeoutMs <= 0) return { signal: parent, clear: () => {}, timedOut: () => false };
+  const child = new AbortController();
+  let fired = false;
+  if (parent.aborted) child.abort(parent.reason);
+  else parent.addEventListener('abort', () => child.abort(parent.reason), { once: true });
+  const timer = setTimeout(() => {
+    fired = true;
+    child.abort(new Error(reason));
+  }, timeoutMs);
+  return { signal: child.signal, clear: () => clearTimeout(timer), timedOut: () => fired };
+}
