@@ -65,7 +65,7 @@ export interface CompileResult {
  */
 export function compile(input: CompilerInput, previous?: CompileResult): CompileResult {
   const diagnostics: Diagnostic[] = [];
-  const mesh = meshSettings(resourcesOfKind(input.resources, 'MeshConfig')[0]);
+  const mesh = meshSettings(resourcesOfKind(input.resources, 'MeshConfig')[0], input.trustBundle);
   const services = buildServices(input);
   const trafficPolicies = selectTrafficPolicies(input.resources, diagnostics);
   // Frozen as built: snapshots share these entries, and their canonical JSON (fingerprints,

@@ -74,7 +74,7 @@ export function groupFingerprinter(tables: SnapshotTables, parts: Map<string, Ou
   const inbound = memo((key) => {
     const svc = tables.services.get(key);
     if (svc === undefined) return 'none';
-    return contentHash({ ports: svc.ports, policies: tables.authorization.get(key) ?? [] });
+    return contentHash({ ports: svc.ports, policies: tables.authorization.get(key) ?? [], mtlsMode: svc.mtlsMode ?? null });
   });
   return (group) =>
     contentHash({

@@ -17,6 +17,8 @@ export interface ServiceModel {
   /** Sorted by address, inboundPort, proxyId. */
   endpoints: InventoryEndpoint[];
   declared: boolean;
+  /** Service `spec.mtls.mode`; undefined: the mesh's mode. */
+  mtlsMode?: 'STRICT' | 'PERMISSIVE';
 }
 
 /** Keyed `namespace/name`; iteration order is sorted. */
@@ -35,6 +37,7 @@ export function buildServices(input: CompilerInput): ServiceTable {
       subsets: (r.spec.versions ?? []).map((v) => v.name),
       endpoints: [],
       declared: true,
+      ...(r.spec.mtls === undefined ? {} : { mtlsMode: r.spec.mtls.mode }),
     });
   }
   const endpoints = [...input.inventory.endpoints].sort(

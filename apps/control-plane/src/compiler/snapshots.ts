@@ -33,9 +33,9 @@ import { routeKey, type RouteTable } from './routes.ts';
 import type { ServiceModel, ServiceTable } from './services.ts';
 import { cmp, serviceKey, type InventoryEndpoint, type ProxyId } from './types.ts';
 
-export type MeshSettings = ProxySnapshot['meshConfig'] & { allowedHosts: string[] };
+export type MeshSettings = ProxySnapshot['meshConfig'] & { allowedHosts: string[]; trustBundle: string[] };
 
-export function meshSettings(meshConfig: MeshConfig | undefined): MeshSettings {
+export function meshSettings(meshConfig: MeshConfig | undefined, trustBundle: readonly string[] = []): MeshSettings {
   const spec = meshConfig?.spec;
   return {
     trustDomain: spec?.trustDomain ?? MESH_CONFIG_DEFAULTS.trustDomain,
@@ -46,6 +46,8 @@ export function meshSettings(meshConfig: MeshConfig | undefined): MeshSettings {
       flushIntervalMs: parseDuration(spec?.telemetry?.flushInterval ?? MESH_CONFIG_DEFAULTS.telemetry.flushInterval)!,
     },
     allowedHosts: [...(spec?.egress?.allowedHosts ?? MESH_CONFIG_DEFAULTS.egress.allowedHosts)].sort(cmp),
+    // Kept in the given order: the active root first, then the others (root rotation).
+    trustBundle: [...trustBundle],
   };
 }
 
@@ -198,9 +200,11 @@ export function buildGroupSnapshot(group: ProxyGroup, tables: SnapshotTables, pa
       ports: own.ports,
       authorization: { policies: tables.authorization.get(ownKey) ?? [] },
       ...(rateLimit === undefined ? {} : { rateLimit }),
+      mtlsMode: own.mtlsMode ?? tables.mesh.mtlsMode,
     },
     outbound: { services },
     clusters,
     egress: { allowedHosts: tables.mesh.allowedHosts },
+    trustBundle: { roots: tables.mesh.trustBundle },
   };
 }

@@ -33,6 +33,11 @@ export interface CompilerInput {
   /** Validated documents (validateResource); the compiler does not re-validate them. */
   resources: Resource[];
   inventory: { endpoints: InventoryEndpoint[] };
+  /**
+   * The CA roots (PEM) every snapshot carries as its trust bundle (identity/, root rotation).
+   * Absent: none — proxies then verify no peer (fail closed); tests of routing leave it out.
+   */
+  trustBundle?: string[];
 }
 
 /** A finding of the compiler. `error`: something was dropped; `warning`: works, but likely not as meant. */

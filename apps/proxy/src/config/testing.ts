@@ -10,6 +10,7 @@ export function minimalSnapshot(version = 'a'.repeat(64), overrides: Partial<Pro
     outbound: { services: [] },
     clusters: [],
     egress: { allowedHosts: [] },
+    trustBundle: { roots: [] },
     ...overrides,
   };
 }

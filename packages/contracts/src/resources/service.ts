@@ -35,6 +35,8 @@ export type ServiceVersion = z.infer<typeof ServiceVersionSchema>;
 export const ServiceSpecSchema = strictObject({
   ports: z.array(ServicePortSchema).min(1).max(SERVICE_LIMITS.ports),
   versions: z.array(ServiceVersionSchema).max(SERVICE_LIMITS.versions).optional(),
+  /** Overrides MeshConfig `mtls.mode` for this service's inbound ports (e.g. PERMISSIVE while a client migrates). */
+  mtls: strictObject({ mode: z.enum(['STRICT', 'PERMISSIVE']) }).optional(),
 }).superRefine((spec, ctx) => {
   checkUnique(ctx, spec.ports, (p) => p.name, { path: ['ports'], field: 'name', what: 'port name' });
   checkUnique(ctx, spec.ports, (p) => String(p.port), { path: ['ports'], field: 'port', what: 'port number' });

@@ -109,6 +109,8 @@ export const SnapshotInboundSchema = z.object({
   }),
   /** Absent: no rate limit. */
   rateLimit: SnapshotRateLimitSchema.optional(),
+  /** This service's mTLS mode (Service `spec.mtls`, else MeshConfig). Absent (older control planes): `meshConfig.mtlsMode`. */
+  mtlsMode: z.enum(['STRICT', 'PERMISSIVE']).optional(),
 });
 export type SnapshotInbound = z.infer<typeof SnapshotInboundSchema>;
 
@@ -269,5 +271,10 @@ export const ProxySnapshotSchema = z.object({
   clusters: z.array(SnapshotClusterSchema),
   /** Hosts outside the mesh the application may call through the proxy (`*.` wildcard). Sorted. */
   egress: z.object({ allowedHosts: z.array(z.string()) }),
+  /**
+   * The CA roots (PEM) a peer's certificate chain must end in. During a root rotation it holds the
+   * old and the new root; after it, only the new one. Empty: no peer can be verified (fail closed).
+   */
+  trustBundle: z.object({ roots: z.array(z.string()) }).default({ roots: [] }),
 });
 export type ProxySnapshot = z.infer<typeof ProxySnapshotSchema>;

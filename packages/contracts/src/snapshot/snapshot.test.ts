@@ -14,7 +14,8 @@ const minimal = {
 describe('ProxySnapshotSchema', () => {
   it('accepts a minimal snapshot and strips unknown fields (forward compatible)', () => {
     const parsed = ProxySnapshotSchema.parse({ ...minimal, addedLater: true });
-    expect(parsed).toEqual(minimal);
+    // A snapshot from a control plane older than the trust bundle gets an empty one: fail closed.
+    expect(parsed).toEqual({ ...minimal, trustBundle: { roots: [] } });
   });
   it('rejects a version that is not a SHA-256 hex digest', () => {
     expect(ProxySnapshotSchema.safeParse({ ...minimal, version: 'v1' }).success).toBe(false);
