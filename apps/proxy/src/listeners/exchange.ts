@@ -72,6 +72,22 @@ export interface ExchangeFacts {
   mtls: boolean;
 }
 
+/**
+ * Who is on the other end of the connection, as the inbound TLS termination (tls-inbound.ts)
+ * verified it: set on the TLS socket under MESH_PEER, read here for every exchange on it.
+ */
+export interface PeerInfo {
+  /** The verified SPIFFE ID; undefined for plain text and for TLS without a client certificate. */
+  readonly identity: string | undefined;
+  /** Mutual TLS with a verified peer certificate. */
+  readonly mtls: boolean;
+  /** The connection is TLS (with or without a client certificate). */
+  readonly tls: boolean;
+}
+
+export const MESH_PEER = Symbol.for('weft.meshPeer');
+export const PLAINTEXT_PEER: PeerInfo = Object.freeze({ identity: undefined, mtls: false, tls: false });
+
 /** h1 for HTTP/1.x (cleartext or TLS), h2 for HTTP/2 (h2c or ALPN h2). */
 export type DownstreamProtocol = 'h1' | 'h2';
 
@@ -91,6 +107,8 @@ export interface Exchange {
   readonly client: { address: string; port: number };
   /** The scheme of this hop (https once TLS terminates here). */
   readonly scheme: 'http' | 'https';
+  /** The peer of the connection (PLAINTEXT_PEER unless TLS terminated here). */
+  readonly peer: PeerInfo;
   /** performance.now() when the request arrived. */
   readonly startedAt: number;
   /** See the module comment. */
@@ -134,6 +152,8 @@ export function createExchange(req: DownstreamRequest, res: DownstreamResponse, 
   }
   const controller = new AbortController();
   const socket = req.socket;
+  // HTTP/2 compat: `req.socket` is a proxy to the session's socket, so the property reads through.
+  const peer = (socket as { [MESH_PEER]?: PeerInfo } | null)?.[MESH_PEER] ?? PLAINTEXT_PEER;
   const ex: Exchange = {
     req,
     res,
@@ -144,14 +164,15 @@ export function createExchange(req: DownstreamRequest, res: DownstreamResponse, 
     headers,
     body: hasBody(req, h2) ? req : null,
     client: { address: plainAddress(socket?.remoteAddress), port: socket?.remotePort ?? 0 },
-    scheme,
+    scheme: peer.tls ? 'https' : scheme,
+    peer,
     startedAt: performance.now(),
     signal: controller.signal,
     reason: undefined,
     abort: (reason) => {
       if (!controller.signal.aborted) controller.abort(new Error(reason));
     },
-    facts: { route: '', source: null, destination: null, traceparent: undefined, parentSpanId: undefined, mtls: false },
+    facts: { route: '', source: null, destination: null, traceparent: undefined, parentSpanId: undefined, mtls: peer.mtls },
     closeConnection: false,
     rawStatus: undefined,
   };

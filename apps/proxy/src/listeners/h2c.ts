@@ -26,6 +26,7 @@ import type { Socket } from 'node:net';
 import { reply } from './exchange.ts';
 import { CLIENT_CLOSED, guardedHandler, rawResponse, type HardenedServerOptions } from './server.ts';
 import type { ListenerStats } from './stats.ts';
+import type { TlsGate } from './tls-inbound.ts';
 
 export const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 /** Streams one h2c connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
@@ -178,17 +179,30 @@ export function createH2cServer(opts: HardenedServerOptions): H2cServer {
   };
 }
 
+/** The first byte of a TLS connection (a handshake record). */
+export const TLS_HANDSHAKE_BYTE = 0x16;
+
 /**
  * Makes `h1` (an http.Server, listening or not yet) hand connections that start with the HTTP/2
  * preface to `h2`, and the rest to itself. `close`, `closeIdleConnections` and
  * `closeAllConnections` of `h1` also act on the h2c sessions.
+ *
+ * With `tls` (mTLS, tls-inbound.ts), a connection whose first byte is 0x16 goes to the TLS gate,
+ * which hands it back after the handshake and the peer's verification (ALPN h2 → `h2`, else
+ * `h1`); a plain-text one is closed on its first byte unless `tls.plainAllowed()` (PERMISSIVE).
  */
-export function acceptH2c(h1: http.Server, h2: H2cServer, opts: { sniffTimeoutMs: number; stats?: ListenerStats }): void {
+export function acceptH2c(h1: http.Server, h2: H2cServer, opts: { sniffTimeoutMs: number; stats?: ListenerStats; tls?: TlsGate }): void {
+  const gate = opts.tls;
   /** Sockets whose protocol is not known yet. */
   const sniffing = new Set<Socket>();
   const h1Listeners = h1.listeners('connection') as Array<(this: http.Server, socket: Socket) => void>;
   h1.removeAllListeners('connection');
   h1.on('connection', (socket: Socket) => sniff(socket));
+
+  function deliver(socket: Socket, protocol: 'h1' | 'h2'): void {
+    if (protocol === 'h2') h2.server.emit('connection', socket);
+    else for (const listener of h1Listeners) listener.call(h1, socket);
+  }
 
   function sniff(socket: Socket): void {
     let seen: Buffer = Buffer.alloc(0);
@@ -219,7 +233,7 @@ export function acceptH2c(h1: http.Server, h2: H2cServer, opts: { sniffTimeoutMs
         opts.stats.clientErrors++;
         opts.stats.timeouts++;
       }
-      if (!silent || !socket.writable) {
+      if (!silent || !socket.writable || (gate !== undefined && !gate.plainAllowed())) {
         socket.destroy();
         return;
       }
@@ -230,18 +244,27 @@ export function acceptH2c(h1: http.Server, h2: H2cServer, opts: { sniffTimeoutMs
         socket.destroy();
       });
     }
-    function handOff(protocol: 'h1' | 'h2'): void {
+    function handOff(protocol: 'h1' | 'h2' | 'tls'): void {
       cleanup();
       socket.unshift(seen);
       socket.removeListener('error', noop);
-      if (protocol === 'h2') h2.server.emit('connection', socket);
-      else for (const listener of h1Listeners) listener.call(h1, socket);
+      if (protocol === 'tls') gate!.accept(socket, deliver);
+      else deliver(socket, protocol);
     }
     function onReadable(): void {
       if (decided) return;
       let chunk: Buffer | null;
       while ((chunk = socket.read() as Buffer | null) !== null) {
         seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+        if (gate !== undefined && seen.length > 0) {
+          if (seen[0] === TLS_HANDSHAKE_BYTE) return handOff('tls');
+          if (!gate.plainAllowed()) {
+            // STRICT: not one byte of plain text reaches a parser, let alone the application.
+            cleanup();
+            gate.refusePlain(socket);
+            return;
+          }
+        }
         const n = Math.min(seen.length, H2_PREFACE.length);
         if (!seen.subarray(0, n).equals(H2_PREFACE.subarray(0, n))) return handOff('h1');
         if (seen.length >= H2_PREFACE.length) return handOff('h2');
@@ -267,6 +290,7 @@ export function acceptH2c(h1: http.Server, h2: H2cServer, opts: { sniffTimeoutMs
   };
   h1.closeAllConnections = () => {
     for (const socket of sniffing) socket.destroy();
+    gate?.destroyPending();
     h2.destroyAll();
     closeAll();
   };

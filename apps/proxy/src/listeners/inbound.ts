@@ -29,6 +29,9 @@ import { createHardenedServer, type ExchangeHandler } from './server.ts';
 import { acceptH2c, createH2cServer } from './h2c.ts';
 import { createListenerStats, type ListenerStats } from './stats.ts';
 import { parseTarget } from './target.ts';
+import { createTlsGate, type InboundTlsOptions } from './tls-inbound.ts';
+import { createPeerVerifier } from '../identity/peer-verify.ts';
+import { createTlsStats } from '../identity/tls-credentials.ts';
 
 /** What the inbound listener needs of the current config (config-store's `current()` fits). */
 export interface InboundConfig {
@@ -45,7 +48,7 @@ export interface InboundAuthorizationInput {
   path: string;
   /** Request headers as received (before x-weft-* removal). */
   headers: http.IncomingHttpHeaders;
-  /** The caller: its address, and its SPIFFE ID once mTLS verifies it (#6). */
+  /** The caller: its address, and its SPIFFE ID when mTLS verified it (undefined: plain text or TLS without a client certificate). */
   peer: { address: string; identity: string | undefined };
 }
 
@@ -67,6 +70,11 @@ export interface InboundListenerOptions {
   limits?: Partial<ListenerLimits>;
   stats?: ListenerStats;
   onError?: (err: unknown) => void;
+  /**
+   * mTLS (issue 6, tls-inbound.ts): TLS 1.3 on the same port, the peer verified with
+   * peer-verify.ts, STRICT / PERMISSIVE per `mode()`. Absent: plain text only (HTTP/1.1 and h2c).
+   */
+  tls?: InboundTlsOptions;
 }
 
 export interface InboundHandler {
@@ -126,7 +134,7 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
     const port = choice.port;
 
     if (opts.authorize !== undefined) {
-      const decision = opts.authorize({ snapshot, port, method: ex.method, path: target.path, headers: ex.headers, peer: { address: ex.client.address, identity: undefined } });
+      const decision = opts.authorize({ snapshot, port, method: ex.method, path: target.path, headers: ex.headers, peer: { address: ex.client.address, identity: ex.peer.identity } });
       if (!decision.allow) return reply(ex, 403, decision.reason);
     }
 
@@ -177,7 +185,8 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
 /**
  * The inbound listener: HTTP/1.1 with the hardening of server.ts and h2c (prior knowledge) on
  * the same port, told apart by the connection's first bytes (h2c.ts) — peers call `http2` and
- * `grpc` service ports over h2c. Plain text until #6 adds mTLS. The caller listens (15006 by
+ * `grpc` service ports over h2c — and, with `opts.tls`, mTLS (TLS 1.3, ALPN h2 / http/1.1) on
+ * the same port too (tls-inbound.ts), STRICT or PERMISSIVE as the snapshot says. The caller listens (15006 by
  * default) and handles the server's `error` event; `close`, `closeIdleConnections` and
  * `closeAllConnections` cover the h2c sessions too. Closing the server closes the application pools.
  */
@@ -185,7 +194,15 @@ export function createInboundListener(opts: InboundListenerOptions): http.Server
   const handler = createInboundHandler(opts);
   const env = { limits: handler.limits, stats: handler.stats, onDone: handler.onDone, onError: opts.onError, handler: handler.handle };
   const server = createHardenedServer(env);
-  acceptH2c(server, createH2cServer(env), { sniffTimeoutMs: handler.limits.headersTimeoutMs, stats: handler.stats });
+  let gate;
+  if (opts.tls !== undefined) {
+    const verifier = createPeerVerifier();
+    const stats = handler.stats;
+    stats.tls = createTlsStats(verifier.rejected);
+    stats.security ??= { mtls: 0, tls: 0, plaintext: 0 };
+    gate = createTlsGate(opts.tls, { stats: stats.tls, verify: verifier.verify, handshakeTimeoutMs: handler.limits.headersTimeoutMs });
+  }
+  acceptH2c(server, createH2cServer(env), { sniffTimeoutMs: handler.limits.headersTimeoutMs, stats: handler.stats, tls: gate });
   server.on('close', () => {
     handler.close().catch(() => {});
   });

@@ -62,6 +62,11 @@ export function guardedHandler(handler: ExchangeHandler, env: GuardEnv, scheme: 
     req.on('error', noop);
     res.on('error', noop);
     const ex = createExchange(req, res, scheme);
+    if (stats.security !== undefined) {
+      if (ex.peer.mtls) stats.security.mtls++;
+      else if (ex.peer.tls) stats.security.tls++;
+      else stats.security.plaintext++;
+    }
     stats.inFlight++;
     res.once('close', () => {
       stats.inFlight--;

@@ -18,7 +18,15 @@
  *   weft_proxy_tunnels_total{result}            opened, failed
  *   weft_proxy_tunnels_open                     gauge
  *   weft_proxy_tunnel_bytes_total{direction}    from_client, to_client
+ *
+ * And, only for listeners with TLS (stats.tls: the inbound listener terminating mTLS, the
+ * outbound listener whose cluster manager originates it):
+ *   weft_proxy_listener_tls_handshakes_total{result}        ok, failed
+ *   weft_proxy_listener_peer_rejections_total{reason}       verifyPeer's reasons (peer-verify.ts)
+ *   weft_proxy_listener_tls_refused_total{reason}           plaintext (STRICT), no_credentials
+ *   weft_proxy_listener_requests_by_security_total{security} mtls, tls, plaintext
  */
+import { PEER_REJECTIONS } from '../identity/peer-verify.ts';
 import type { ListenerStats } from './stats.ts';
 
 export type NamedListenerStats = ReadonlyArray<readonly [listener: string, stats: ListenerStats]>;
@@ -76,6 +84,48 @@ const FAMILIES: Family[] = [
   },
 ];
 
+/** Emitted for the listeners that have `stats.tls` only (label sets are fixed: bounded cardinality). */
+const TLS_FAMILIES: Family[] = [
+  {
+    name: 'weft_proxy_listener_tls_handshakes_total',
+    type: 'counter',
+    help: 'TLS handshakes (inbound: terminated, outbound: originated), by result; failed includes peers refused after the handshake.',
+    samples: (s) => [
+      [{ result: 'ok' }, s.tls?.handshakes ?? 0],
+      [{ result: 'failed' }, s.tls?.handshakeFailures ?? 0],
+    ],
+  },
+  {
+    name: 'weft_proxy_listener_peer_rejections_total',
+    type: 'counter',
+    help: 'Peer certificates refused by the mesh verification, by reason.',
+    samples: (s) => PEER_REJECTIONS.map((r) => [{ reason: r }, s.tls?.peerRejected[r] ?? 0]),
+  },
+  {
+    name: 'weft_proxy_listener_tls_refused_total',
+    type: 'counter',
+    help: 'Connections refused before TLS: plain text in STRICT mode, or no valid certificate of our own.',
+    samples: (s) => [
+      [{ reason: 'plaintext' }, s.tls?.plaintextRefused ?? 0],
+      [{ reason: 'no_credentials' }, s.tls?.noCredentials ?? 0],
+    ],
+  },
+  {
+    name: 'weft_proxy_listener_requests_by_security_total',
+    type: 'counter',
+    help: 'Requests by the security of their connection: mutual TLS, TLS without a client certificate, plain text.',
+    // Inbound only: the outbound listener's own clients are local and always plain text.
+    samples: (s) =>
+      s.security === undefined
+        ? []
+        : [
+            [{ security: 'mtls' }, s.security.mtls],
+            [{ security: 'tls' }, s.security.tls],
+            [{ security: 'plaintext' }, s.security.plaintext],
+          ],
+  },
+];
+
 function labelText(labels: Record<string, string>): string {
   return Object.entries(labels)
     .map(([k, v]) => `${k}="${v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`)
@@ -85,9 +135,10 @@ function labelText(labels: Record<string, string>): string {
 /** The families above for every listener, in the text exposition format (ends with a newline). */
 export function listenerStatsText(listeners: NamedListenerStats): string {
   const lines: string[] = [];
-  for (const f of FAMILIES) {
+  const withTls = listeners.filter(([, s]) => s.tls !== undefined);
+  for (const f of [...FAMILIES, ...(withTls.length > 0 ? TLS_FAMILIES : [])]) {
     lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
-    for (const [listener, stats] of listeners) {
+    for (const [listener, stats] of TLS_FAMILIES.includes(f) ? withTls : listeners) {
       for (const [labels, value] of f.samples(stats)) lines.push(`${f.name}{${labelText({ listener, ...labels })}} ${value}`);
     }
   }

@@ -1,3 +1,5 @@
+import type { TlsStats } from '../identity/tls-credentials.ts';
+
 /**
  * Counters of one listener, for the admin page, /metrics and tests. Plain numbers, updated in
  * place on the request path (no allocation); read them, never reset them.
@@ -28,6 +30,13 @@ export interface ListenerStats {
   /** Clients that went away before their response finished. */
   clientAborts: number;
   mirrors: { sent: number; succeeded: number; failed: number; skipped: number };
+  /**
+   * mTLS (issue 6), present where the listener terminates TLS (inbound) or its cluster manager
+   * originates it (outbound): handshakes, peer refusals by reason, refused connections.
+   */
+  tls?: TlsStats;
+  /** Requests by the security of their connection (counted where `tls` is present). */
+  security?: { mtls: number; tls: number; plaintext: number };
 }
 
 export function createListenerStats(): ListenerStats {

@@ -14,6 +14,10 @@ import { runExchange, type ClusterManagerEvent } from './exchange.ts';
 import { upstreamFailure } from '../resilience/failure.ts';
 import type { ClusterWithProtocol } from './protocols.ts';
 import { RETRY_BUFFER_LIMIT } from './replayable-body.ts';
+import { createH1Transport } from './h1-transport.ts';
+import { createH2Transport } from './h2-transport.ts';
+import { createOriginTls, type ClusterTlsOptions } from './tls-connect.ts';
+import type { TlsStats } from '../identity/tls-credentials.ts';
 
 export interface ClusterManagerOptions {
   /** Retries, ejections, returns, circuit-breaker overflows (for logs, metrics, the admin page). */
@@ -26,8 +30,14 @@ export interface ClusterManagerOptions {
   retryBufferBytes?: number;
   /** How long `close()` waits for requests in flight before destroying connections (default 5 s). */
   closeGraceMs?: number;
-  /** For tests: how endpoint transports are made. */
+  /** For tests: how endpoint transports are made (`tls` is then ignored). */
   transportFactory?: TransportFactory;
+  /**
+   * mTLS to the peer proxies (issue 6, tls-connect.ts): every endpoint connection is TLS 1.3
+   * with this proxy's certificate, ALPN h2 (http2/grpc clusters) or http/1.1, and the server
+   * must present the endpoint's `identity`; never plain text. Absent: plain text (h2c / HTTP/1.1).
+   */
+  tls?: ClusterTlsOptions;
 }
 
 export interface ClusterManagerWithStats extends ClusterManager {
@@ -36,6 +46,8 @@ export interface ClusterManagerWithStats extends ClusterManager {
    * (`clustersWithProtocol(snapshot)`): `http2` and `grpc` clusters are called over h2c.
    */
   update(clusters: Array<SnapshotCluster | ClusterWithProtocol>): void;
+  /** mTLS origination counters (handshakes, peer refusals by reason, no credentials); undefined without `tls`. For /metrics: the outbound listener's `stats.tls`. */
+  readonly tlsStats: TlsStats | undefined;
   /** Per cluster: requests in flight, connections open, ejected endpoints (for the admin page and tests). */
   stats(): Record<string, { requests: number; pending: number; retries: number; connections: number; endpoints: number; ejected: string[] }>;
 }
@@ -51,15 +63,19 @@ export function createClusterManager(opts: ClusterManagerOptions = {}): ClusterM
       // A listener's bug must not break the data path.
     }
   };
-  const factory = opts.transportFactory ?? defaultTransportFactory;
+  const origin = opts.tls === undefined || opts.transportFactory !== undefined ? undefined : createOriginTls(opts.tls);
+  const factory: TransportFactory =
+    opts.transportFactory ?? (origin === undefined ? defaultTransportFactory : (h2, o) => (h2 ? createH2Transport({ ...o, tls: origin }) : createH1Transport({ ...o, tls: origin })));
   const registry = newRegistry();
   const deps = { now, random, emit, retryBufferBytes: opts.retryBufferBytes ?? RETRY_BUFFER_LIMIT };
   let closed = false;
 
   return {
+    tlsStats: origin?.stats,
+
     update(clusters) {
       if (closed) return;
-      applyClusters(registry, clusters, { now, factory });
+      applyClusters(registry, clusters, { now, factory, identityKeyed: origin !== undefined });
     },
 
     send(name: ClusterName, request: UpstreamRequest, sendOpts: SendOptions): Promise<UpstreamResponse> {

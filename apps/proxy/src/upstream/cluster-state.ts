@@ -89,11 +89,19 @@ function transportSpec(h2: boolean, policy: SnapshotClusterPolicy): { key: strin
   return { key: `${h2 ? 'h2' : 'h1'}|${connectMs}|${idleMs}|${h2 ? '' : maxConnections}`, opts: { connectTimeoutMs: connectMs, idleTimeoutMs: idleMs, maxConnections } };
 }
 
+/**
+ * An endpoint's transport key: with mTLS, the identity its connections were verified against is
+ * part of it — an endpoint that now must present another SPIFFE ID gets new connections.
+ */
+function endpointKey(specKey: string, identity: string, identityKeyed: boolean): string {
+  return identityKeyed ? `${specKey}|${identity}` : specKey;
+}
+
 /** Applies a snapshot's clusters: creates, updates and removes clusters and endpoints. */
 export function applyClusters(
   registry: ClusterRegistry,
   clusters: readonly (SnapshotCluster | ClusterWithProtocol)[],
-  deps: { now: () => number; factory: TransportFactory },
+  deps: { now: () => number; factory: TransportFactory; /** mTLS: a new identity replaces the transport. */ identityKeyed?: boolean },
 ): void {
   const seen = new Set<string>();
   for (const c of clusters) {
@@ -117,13 +125,14 @@ export function applyClusters(
       if (kept.has(key)) continue;
       kept.add(key);
       const existing = old.get(key);
+      const transportKey = endpointKey(spec.key, e.identity, deps.identityKeyed === true);
       if (existing !== undefined) {
         existing.version = e.version;
         existing.identity = e.identity;
-        if (existing.transportKey !== spec.key) {
+        if (existing.transportKey !== transportKey) {
           retire(registry, existing.transport);
-          existing.transport = deps.factory(h2, { address: e.address, port: e.port, ...spec.opts });
-          existing.transportKey = spec.key;
+          existing.transport = deps.factory(h2, { address: e.address, port: e.port, identity: e.identity, ...spec.opts });
+          existing.transportKey = transportKey;
         }
         next.push(existing);
       } else {
@@ -135,8 +144,8 @@ export function applyClusters(
           identity: e.identity,
           inFlight: 0,
           outlier: newOutlierState(),
-          transport: deps.factory(h2, { address: e.address, port: e.port, ...spec.opts }),
-          transportKey: spec.key,
+          transport: deps.factory(h2, { address: e.address, port: e.port, identity: e.identity, ...spec.opts }),
+          transportKey,
         });
       }
     }

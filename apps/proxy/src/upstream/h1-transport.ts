@@ -8,9 +8,10 @@
  * the try's signal; an aborted in-flight HTTP/1.1 request destroys its connection (a half-read
  * response cannot be reused), so a hung upstream leaves no socket behind.
  */
-import { Pool, type Dispatcher } from 'undici';
+import { Pool, type buildConnector, type Dispatcher } from 'undici';
 import { stripHopByHop } from './headers.ts';
 import { discardBody, ResponseBody } from './response-body.ts';
+import { connectTls, TLS_CONNECT_FAILURES } from './tls-connect.ts';
 import { errorCode, hostPort, MAX_TIMER_MS, type Transport, type TransportOptions, type TryFailureKind, type TryRequest, type TryResult } from './transport.ts';
 
 /** Errors meaning no connection was made, or the request was never written. */
@@ -25,6 +26,8 @@ const CONNECT_FAILURES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   // The pool was closed (endpoint removed) before the request was dispatched.
   'UND_ERR_CLOSED',
+  // mTLS (tls-connect.ts): no certificate of our own, the handshake failed, the peer was refused.
+  ...TLS_CONNECT_FAILURES,
 ]);
 const RESETS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_DESTROYED', 'ECONNABORTED', 'UND_ERR_INFO']);
 const REQUEST_ERRORS = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'UND_ERR_NOT_SUPPORTED']);
@@ -38,9 +41,24 @@ export function classifyUndiciError(err: unknown): TryFailureKind {
   return 'reset';
 }
 
+/**
+ * undici's `connect` for mTLS: tls-connect.ts opens and verifies the connection before undici
+ * writes anything on it; a failure reaches the try as a connect failure.
+ */
+function tlsConnector(opts: TransportOptions): buildConnector.connector | undefined {
+  const origin = opts.tls;
+  if (origin === undefined) return undefined;
+  const target = { address: opts.address, port: opts.port, alpn: 'http/1.1' as const, expected: opts.identity ?? '', connectTimeoutMs: opts.connectTimeoutMs };
+  return (_options, callback) => {
+    connectTls(origin, target, (err, socket) => (err === null ? callback(null, socket!) : callback(err, null)));
+  };
+}
+
 export function createH1Transport(opts: TransportOptions): Transport {
   const idle = opts.idleTimeoutMs > 0 ? Math.min(opts.idleTimeoutMs, MAX_TIMER_MS) : MAX_TIMER_MS;
-  const pool = new Pool(`http://${hostPort(opts.address, opts.port)}`, {
+  const connect = tlsConnector(opts);
+  const pool = new Pool(`${connect === undefined ? 'http' : 'https'}://${hostPort(opts.address, opts.port)}`, {
+    ...(connect === undefined ? {} : { connect }),
     connections: opts.maxConnections !== undefined && opts.maxConnections > 0 ? opts.maxConnections : null,
     pipelining: 1,
     headersTimeout: 0,

@@ -13,6 +13,7 @@ import http2, { type ClientHttp2Session, type ClientHttp2Stream, type IncomingHt
 import { pipeline } from 'node:stream';
 import type { Headers } from '../data-path.ts';
 import { stripHopByHop, toH2RequestHeaders } from './headers.ts';
+import { connectTls } from './tls-connect.ts';
 import { errorCode, hostPort, MAX_TIMER_MS, type Transport, type TransportOptions, type TryResult } from './transport.ts';
 
 const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = http2.constants;
@@ -25,6 +26,8 @@ interface Session {
   active: number;
   idleTimer: NodeJS.Timeout | undefined;
   error: Error | undefined;
+  /** mTLS: why the TLS connection failed (the session's own error is then less telling). */
+  tlsError?: Error;
 }
 
 function responseHeaders(headers: IncomingHttpHeaders): Headers {
@@ -38,7 +41,8 @@ function responseHeaders(headers: IncomingHttpHeaders): Headers {
 
 export function createH2Transport(opts: TransportOptions): Transport {
   const authority = hostPort(opts.address, opts.port);
-  const origin = `http://${authority}`;
+  const tlsOrigin = opts.tls;
+  const origin = `${tlsOrigin === undefined ? 'http' : 'https'}://${authority}`;
   const connectTimeoutMs = opts.connectTimeoutMs > 0 ? opts.connectTimeoutMs : 10_000;
   const sessions: Session[] = [];
   let closed = false;
@@ -52,9 +56,27 @@ export function createH2Transport(opts: TransportOptions): Transport {
     }, Math.min(opts.idleTimeoutMs, MAX_TIMER_MS));
   }
 
+  /**
+   * mTLS (tls-connect.ts): the session runs on a TLS socket (ALPN h2) whose peer is verified
+   * before node:http2 uses it — a refused peer destroys the socket, so the session never
+   * connects and its tries fail as connect failures.
+   */
   function open(): Session {
-    const session = http2.connect(origin, { settings: { enablePush: false } });
-    const s: Session = { session, connected: false, goingAway: false, active: 0, idleTimer: undefined, error: undefined };
+    let s: Session | undefined;
+    let tlsError: Error | undefined;
+    const connectionOptions =
+      tlsOrigin === undefined
+        ? {}
+        : {
+            createConnection: () =>
+              connectTls(tlsOrigin, { address: opts.address, port: opts.port, alpn: 'h2', expected: opts.identity ?? '', connectTimeoutMs }, (err) => {
+                if (err === null) return;
+                tlsError = err;
+                if (s !== undefined) s.tlsError = err;
+              })!,
+          };
+    const session = http2.connect(origin, { settings: { enablePush: false }, ...connectionOptions });
+    s = { session, connected: false, goingAway: false, active: 0, idleTimer: undefined, error: undefined, tlsError };
     const connectTimer = setTimeout(() => {
       const err = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' });
       session.destroy(err);
@@ -83,11 +105,16 @@ export function createH2Transport(opts: TransportOptions): Transport {
     return !s.goingAway && !s.session.closed && !s.session.destroyed;
   }
 
-  function pick(): Session {
+  /** undefined: a new session is needed and mTLS has no credentials (open sessions continue). */
+  function pick(): Session | undefined {
     const live = sessions.filter(usable);
     const free = live.find((s) => s.active < (s.session.remoteSettings.maxConcurrentStreams ?? 100));
     if (free !== undefined) return free;
-    if (live.length < MAX_SESSIONS) return open();
+    if (live.length < MAX_SESSIONS) {
+      if (tlsOrigin === undefined || tlsOrigin.material() !== undefined) return open();
+      tlsOrigin.stats.noCredentials++;
+      if (live.length === 0) return undefined;
+    }
     return live.reduce((a, b) => (b.active < a.active ? b : a));
   }
 
@@ -102,7 +129,17 @@ export function createH2Transport(opts: TransportOptions): Transport {
           resolve({ kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) });
           return;
         }
-        const s = pick();
+        let s: Session | undefined;
+        try {
+          s = pick();
+        } catch (err) {
+          resolve({ kind: 'failure', failure: 'connect-failure', detail: errorCode(err) });
+          return;
+        }
+        if (s === undefined) {
+          resolve({ kind: 'failure', failure: 'connect-failure', detail: 'WEFT_NO_CREDENTIALS' });
+          return;
+        }
         let stream: ClientHttp2Stream;
         try {
           stream = s.session.request(toH2RequestHeaders(req.method, req.path, req.headers, authority), { endStream: req.body === null });
@@ -135,7 +172,7 @@ export function createH2Transport(opts: TransportOptions): Transport {
         };
         const failure = (err: unknown): TryResult => {
           if (signal.aborted) return { kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) };
-          if (!s.connected) return { kind: 'failure', failure: 'connect-failure', detail: errorCode(s.error ?? err ?? 'session closed') };
+          if (!s.connected) return { kind: 'failure', failure: 'connect-failure', detail: errorCode(s.tlsError ?? s.error ?? err ?? 'session closed') };
           if (stream.rstCode === NGHTTP2_REFUSED_STREAM || errorCode(err) === 'ERR_HTTP2_GOAWAY_SESSION') {
             return { kind: 'failure', failure: 'refused-stream', detail: 'REFUSED_STREAM' };
           }

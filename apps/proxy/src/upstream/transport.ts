@@ -5,6 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Headers } from '../data-path.ts';
+import type { OriginTls } from './tls-connect.ts';
 
 export interface TryRequest {
   method: string;
@@ -48,6 +49,10 @@ export interface TransportOptions {
   idleTimeoutMs: number;
   /** HTTP/1.1: at most this many connections (requests beyond wait for one); absent: no cap. */
   maxConnections?: number;
+  /** The SPIFFE ID the endpoint must present (the snapshot's `identity`); used with `tls`. */
+  identity?: string;
+  /** mTLS to the endpoint (tls-connect.ts): every connection is TLS 1.3, verified as `identity`. Absent: plain text. */
+  tls?: OriginTls;
 }
 
 export interface Transport {
