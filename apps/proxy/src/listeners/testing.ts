@@ -16,7 +16,9 @@ import { createRateLimiter, type RateLimiter } from '../resilience/rate-limiter.
 import { buildRoutingTable } from '../routing/index.ts';
 import { createTelemetry } from '../telemetry/index.ts';
 import { createClusterManager, type ClusterManagerWithStats } from '../upstream/index.ts';
-import { createInboundListener } from './inbound.ts';
+import type { ClusterTlsOptions } from '../upstream/tls-connect.ts';
+import { createInboundListener, type InboundAuthorizer } from './inbound.ts';
+import type { InboundTlsOptions } from './tls-inbound.ts';
 import type { ListenerLimits } from './limits.ts';
 import { createOutboundListener } from './outbound.ts';
 import type { ListenerRecord, ListenerTelemetry } from './record.ts';
@@ -262,11 +264,15 @@ function closer(server: http.Server, extra: () => Promise<void> = async () => {}
 }
 
 /** An inbound listener serving `snapshot`'s inbound ports for an app on 127.0.0.1. */
-export async function startInbound(snapshot: ProxySnapshot, opts: { limits?: Partial<ListenerLimits>; rateLimiter?: RateLimiter } = {}): Promise<Listening> {
+export async function startInbound(
+  snapshot: ProxySnapshot,
+  opts: { limits?: Partial<ListenerLimits>; rateLimiter?: RateLimiter; tls?: InboundTlsOptions; authorize?: InboundAuthorizer } = {},
+): Promise<Listening> {
   const stats = createListenerStats();
   const telemetry = recordingTelemetry(snapshot.proxy);
   const limiter = opts.rateLimiter ?? (snapshot.inbound.rateLimit ? createRateLimiter(snapshot.inbound.rateLimit) : undefined);
-  const server = createInboundListener({ config: () => ({ snapshot }), appHost: '127.0.0.1', telemetry, rateLimiter: () => limiter, limits: opts.limits, stats });
+  const extra = { ...(opts.tls ? { tls: opts.tls } : {}), ...(opts.authorize ? { authorize: opts.authorize } : {}) };
+  const server = createInboundListener({ config: () => ({ snapshot }), appHost: '127.0.0.1', telemetry, rateLimiter: () => limiter, limits: opts.limits, stats, ...extra });
   const port = await listen(server);
   return { server, port, stats, telemetry, close: closer(server) };
 }
@@ -278,11 +284,12 @@ export interface OutboundListening extends Listening {
 }
 
 /** An outbound listener with a real routing table and cluster manager for `snapshot`. */
-export async function startOutbound(snapshot: ProxySnapshot | undefined, opts: { limits?: Partial<ListenerLimits> } = {}): Promise<OutboundListening> {
+export async function startOutbound(snapshot: ProxySnapshot | undefined, opts: { limits?: Partial<ListenerLimits>; tls?: ClusterTlsOptions } = {}): Promise<OutboundListening> {
   const stats = createListenerStats();
   const self = snapshot?.proxy ?? { service: 'checkout', namespace: 'shop', version: 'v1' };
   const telemetry = recordingTelemetry(self);
-  const clusters = createClusterManager({ closeGraceMs: 100 });
+  const clusters = createClusterManager({ closeGraceMs: 100, ...(opts.tls ? { tls: opts.tls } : {}) });
+  stats.tls = clusters.tlsStats;
   let active: { routing: ReturnType<typeof buildRoutingTable>; clusters: ClusterManagerWithStats } | undefined;
   const setSnapshot = (s: ProxySnapshot | undefined): void => {
     if (s === undefined) {

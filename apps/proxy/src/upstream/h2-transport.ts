@@ -27,7 +27,7 @@ interface Session {
   idleTimer: NodeJS.Timeout | undefined;
   error: Error | undefined;
   /** mTLS: why the TLS connection failed (the session's own error is then less telling). */
-  tlsError?: Error;
+  tlsFailure: { error?: Error };
 }
 
 function responseHeaders(headers: IncomingHttpHeaders): Headers {
@@ -62,21 +62,18 @@ export function createH2Transport(opts: TransportOptions): Transport {
    * connects and its tries fail as connect failures.
    */
   function open(): Session {
-    let s: Session | undefined;
-    let tlsError: Error | undefined;
+    const tlsFailure: { error?: Error } = {};
     const connectionOptions =
       tlsOrigin === undefined
         ? {}
         : {
             createConnection: () =>
               connectTls(tlsOrigin, { address: opts.address, port: opts.port, alpn: 'h2', expected: opts.identity ?? '', connectTimeoutMs }, (err) => {
-                if (err === null) return;
-                tlsError = err;
-                if (s !== undefined) s.tlsError = err;
+                if (err !== null) tlsFailure.error = err;
               })!,
           };
     const session = http2.connect(origin, { settings: { enablePush: false }, ...connectionOptions });
-    s = { session, connected: false, goingAway: false, active: 0, idleTimer: undefined, error: undefined, tlsError };
+    const s: Session = { session, connected: false, goingAway: false, active: 0, idleTimer: undefined, error: undefined, tlsFailure };
     const connectTimer = setTimeout(() => {
       const err = Object.assign(new Error(`connect timeout after ${connectTimeoutMs} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' });
       session.destroy(err);
@@ -172,7 +169,7 @@ export function createH2Transport(opts: TransportOptions): Transport {
         };
         const failure = (err: unknown): TryResult => {
           if (signal.aborted) return { kind: 'failure', failure: 'aborted', detail: errorCode(signal.reason) };
-          if (!s.connected) return { kind: 'failure', failure: 'connect-failure', detail: errorCode(s.tlsError ?? s.error ?? err ?? 'session closed') };
+          if (!s.connected) return { kind: 'failure', failure: 'connect-failure', detail: errorCode(s.tlsFailure.error ?? s.error ?? err ?? 'session closed') };
           if (stream.rstCode === NGHTTP2_REFUSED_STREAM || errorCode(err) === 'ERR_HTTP2_GOAWAY_SESSION') {
             return { kind: 'failure', failure: 'refused-stream', detail: 'REFUSED_STREAM' };
           }
