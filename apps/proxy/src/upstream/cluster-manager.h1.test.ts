@@ -5,10 +5,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpstreamRequest } from '../data-path.ts';
-import { isUpstreamFailure } from '../resilience/failure.ts';
 import { createClusterManager, type ClusterManagerWithStats } from './cluster-manager.ts';
 import type { ClusterManagerEvent } from './exchange.ts';
-import { CLUSTER, closedPort, cluster, eventually, policy, startHttpServer, timedRuns, type TestServer } from './test-support.ts';
+import { CLUSTER, closedPort, cluster, eventually, failureOf, policy, startHttpServer, timedRuns, type TestServer } from './test-support.ts';
 
 const get = (path = '/'): UpstreamRequest => ({ method: 'GET', path, headers: { host: 'payments' }, body: null });
 const post = (body: string | Buffer, path = '/'): UpstreamRequest => ({
@@ -17,16 +16,6 @@ const post = (body: string | Buffer, path = '/'): UpstreamRequest => ({
   headers: { host: 'payments', 'content-length': String(Buffer.byteLength(body)), connection: 'keep-alive' },
   body: Readable.from([Buffer.from(body)]),
 });
-
-async function failureOf(p: Promise<unknown>): Promise<{ status: number; reason: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (isUpstreamFailure(err)) return { status: err.status, reason: err.reason };
-    throw err;
-  }
-  throw new Error('expected an UpstreamFailure');
-}
 
 /** One event-loop turn, as between a client's response and its next request. */
 const clientTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -7,9 +7,8 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpstreamRequest } from '../data-path.ts';
-import { isUpstreamFailure } from '../resilience/failure.ts';
 import { createClusterManager, type ClusterManagerWithStats } from './cluster-manager.ts';
-import { CLUSTER, closedPort, cluster, eventually, policy, startH2Server, timedRuns, type TestServer } from './test-support.ts';
+import { CLUSTER, closedPort, cluster, eventually, failureOf, policy, startH2Server, timedRuns, type TestServer } from './test-support.ts';
 
 const { NGHTTP2_REFUSED_STREAM, NGHTTP2_INTERNAL_ERROR } = http2.constants;
 
@@ -20,16 +19,6 @@ const grpcCall = (message: string): UpstreamRequest => ({
   body: Readable.from([Buffer.from(message)]),
 });
 const get = (path = '/'): UpstreamRequest => ({ method: 'GET', path, headers: { host: 'payments' }, body: null });
-
-async function failureOf(p: Promise<unknown>): Promise<{ status: number; reason: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (isUpstreamFailure(err)) return { status: err.status, reason: err.reason };
-    throw err;
-  }
-  throw new Error('expected an UpstreamFailure');
-}
 
 let servers: TestServer[] = [];
 let manager: ClusterManagerWithStats | undefined;

@@ -16,9 +16,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UpstreamRequest } from '../data-path.ts';
 import { createTestCa, type TestCa } from '../identity/testing.ts';
 import type { WorkloadCredentials } from '../identity/tls-credentials.ts';
-import { isUpstreamFailure } from '../resilience/failure.ts';
 import { createClusterManager, type ClusterManagerWithStats } from './cluster-manager.ts';
-import { CLUSTER, cluster, policy, startHttpServer, type TestServer } from './test-support.ts';
+import { CLUSTER, cluster, failureOf, policy, startHttpServer, type TestServer } from './test-support.ts';
 
 let ca: TestCa;
 let foreignCa: TestCa;
@@ -122,16 +121,6 @@ const grpcCall = (message: string): UpstreamRequest => ({
   headers: { host: 'payments.shop:8080', 'content-type': 'application/grpc', te: 'trailers' },
   body: Readable.from([Buffer.from(message)]),
 });
-
-async function failureOf(p: Promise<unknown>): Promise<{ status: number; reason: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (isUpstreamFailure(err)) return { status: err.status, reason: err.reason };
-    throw err;
-  }
-  throw new Error('expected an UpstreamFailure');
-}
 
 const noRetries = policy({ retries: undefined });
 

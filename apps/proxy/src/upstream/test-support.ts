@@ -7,6 +7,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import type { SnapshotClusterPolicy } from '@weft/contracts/snapshot';
+import { isUpstreamFailure } from '../resilience/failure.ts';
 import type { ClusterWithProtocol } from './protocols.ts';
 
 export interface TestServer {
@@ -123,4 +124,15 @@ export async function timedRuns(fn: () => Promise<void>, target: number, slack: 
     if (Math.abs((runs.at(-1) as number) - target) <= slack) break;
   }
   return runs;
+}
+
+/** The UpstreamFailure `p` rejects with (fails the test when it resolves or rejects otherwise). */
+export async function failureOf(p: Promise<unknown>): Promise<{ status: number; reason: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (isUpstreamFailure(err)) return { status: err.status, reason: err.reason };
+    throw err;
+  }
+  throw new Error('expected an UpstreamFailure');
 }
