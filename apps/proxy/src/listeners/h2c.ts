@@ -1,8 +1,11 @@
 /**
  * h2c (HTTP/2 with prior knowledge) next to HTTP/1.1 on one port: the inbound listener, which
- * peers call over h2c for `http2` / `grpc` service ports and over HTTP/1.1 for the others.
+ * peers call over h2c for `http2` / `grpc` service ports and over HTTP/1.1 for the others — and,
+ * with mTLS (tls-inbound.ts), over TLS on the same port.
  *
  *   connection ─▶ sniff the first bytes (at most 24, within headersTimeoutMs)
+ *      ├─ (mTLS on) first byte 0x16 ─▶ the TLS gate ─▶ after verification, by ALPN: h2 / HTTP/1.1
+ *      ├─ (mTLS on, STRICT) any other first byte ─▶ closed: plain text never reaches a parser
  *      ├─ the HTTP/2 connection preface `PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n` ─▶ h2c server (node:http2)
  *      ├─ anything else (as soon as a byte differs from the preface) ─▶ the hardened HTTP/1.1 server
  *      └─ closed, or silent, before deciding ─▶ socket destroyed

@@ -2,6 +2,8 @@
  * The inbound listener: requests from peer proxies (and, in PERMISSIVE mode, plain clients) to
  * this proxy's application.
  *
+ *   connection ─▶ (opts.tls) mTLS termination, STRICT / PERMISSIVE (tls-inbound.ts): the peer's
+ *                 verified SPIFFE ID becomes `ex.peer` ─▶ HTTP/1.1 or HTTP/2 (h2c.ts)
  *   request ─▶ guards (server.ts) ─▶ service port: `x-weft-service-port` (default: the first
  *   inbound port) ─▶ authorization hook (#6) ─▶ local rate limit (429) ─▶ app at
  *   <appHost>:<targetPort> over a keep-alive pool per target (direct.ts) ─▶ relay

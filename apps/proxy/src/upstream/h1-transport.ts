@@ -1,5 +1,6 @@
 /**
- * HTTP/1.1 to one endpoint through an undici Pool: keep-alive connections opened on demand and
+ * HTTP/1.1 to one endpoint through an undici Pool (plain text, or mTLS through a custom
+ * `connect` when `opts.tls` is set: tls-connect.ts): keep-alive connections opened on demand and
  * reused (no pipelining: one request per connection at a time), closed after `idleTimeoutMs`
  * idle (or sooner when the server's Keep-Alive hint says so). Concurrency across a cluster is
  * bounded above this by the connection gate (resilience/connection-gate.ts).

@@ -1,6 +1,6 @@
 /**
- * h2c (HTTP/2 with prior knowledge, no TLS yet) to one endpoint through node:http2 client
- * sessions — undici's pool is HTTP/1.1 here. Streams multiplex on one session; a second (up to
+ * HTTP/2 to one endpoint — h2c (prior knowledge), or over mTLS with ALPN h2 when `opts.tls` is
+ * set (tls-connect.ts) — through node:http2 client sessions — undici's pool is HTTP/1.1 here. Streams multiplex on one session; a second (up to
  * MAX_SESSIONS) opens only when every open session is at the peer's SETTINGS_MAX_CONCURRENT_STREAMS
  * or is going away. A session with no stream for `idleTimeoutMs` is closed.
  *

@@ -8,3 +8,4 @@ export { RETRY_BUFFER_LIMIT } from './replayable-body.ts';
 export { createRateLimiter, type RateLimiter } from '../resilience/rate-limiter.ts';
 export { createH1Transport } from './h1-transport.ts';
 export type { Transport } from './transport.ts';
+export { connectTls, createOriginTls, type ClusterTlsOptions, type OriginTls } from './tls-connect.ts';
