@@ -102,7 +102,7 @@ function snapshotFor(mode: 'STRICT' | 'PERMISSIVE'): ProxySnapshot {
   return { ...s, inbound: { ...s.inbound, mtlsMode: mode }, trustBundle: { roots: [ca.rootPem] } };
 }
 
-async function startMtlsInbound(mode: 'STRICT' | 'PERMISSIVE', creds: () => WorkloadCredentials | undefined = () => server): Promise<MtlsInbound> {
+async function startMtlsInbound(mode: 'STRICT' | 'PERMISSIVE', creds: () => WorkloadCredentials | undefined = () => server, modeNow?: () => 'STRICT' | 'PERMISSIVE'): Promise<MtlsInbound> {
   const snapshot = snapshotFor(mode);
   const stats = createListenerStats();
   const telemetry = recordingTelemetry(snapshot.proxy);
@@ -121,7 +121,7 @@ async function startMtlsInbound(mode: 'STRICT' | 'PERMISSIVE', creds: () => Work
     tls: {
       credentials: creds,
       roots: () => snapshot.trustBundle.roots,
-      mode: () => snapshot.inbound.mtlsMode ?? snapshot.meshConfig.mtlsMode,
+      mode: modeNow ?? (() => snapshot.inbound.mtlsMode ?? snapshot.meshConfig.mtlsMode),
       trustDomain: () => snapshot.meshConfig.trustDomain,
     },
   });
@@ -315,6 +315,24 @@ describe('inbound mTLS, PERMISSIVE', () => {
     expect(text).toContain('weft_proxy_listener_requests_by_security_total{listener="inbound",security="mtls"} 1');
   });
 
+  it('a plain-text connection opened while PERMISSIVE gets 403 and is closed once the service turns STRICT', async () => {
+    let mode: 'STRICT' | 'PERMISSIVE' = 'PERMISSIVE';
+    const l = await startMtlsInbound('PERMISSIVE', () => server, () => mode);
+    const socket = net.connect(l.port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (c: Buffer) => (data += c.toString()));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.write('GET /first HTTP/1.1\r\nhost: payments.shop:8080\r\n\r\n');
+    await eventually(() => data.includes('hello /first'));
+    const bytes = app.bytes;
+    mode = 'STRICT';
+    socket.write('GET /second HTTP/1.1\r\nhost: payments.shop:8080\r\n\r\n');
+    await closed;
+    expect(data).toMatch(/HTTP\/1.1 403 [^]*mTLS required/);
+    expect(app.bytes).toBe(bytes);
+    expect(l.stats.tls!.plaintextRefused).toBe(1);
+  });
+
   it('without credentials still serves plain text, and refuses TLS', async () => {
     const l = await startMtlsInbound('PERMISSIVE', () => undefined);
     const plain = await rawRequest(l.port, 'GET /plain HTTP/1.1\r\nhost: payments.shop:8080\r\nconnection: close\r\n\r\n', 2_000);
@@ -326,6 +344,5 @@ describe('inbound mTLS, PERMISSIVE', () => {
   it('keeps the plaintext-only listener (no tls option) exactly as before: no TLS families on /metrics', () => {
     const stats = createListenerStats();
     expect(listenerStatsText([['inbound', stats]])).not.toContain('tls');
-    expect(net.isIP('127.0.0.1')).toBe(4);
   });
 });

@@ -91,6 +91,7 @@ export interface InboundHandler {
 
 export const SERVICE_PORT_HEADER = 'x-weft-service-port';
 export const RATE_LIMITED_REASON = 'local rate limit';
+export const MTLS_REQUIRED_REASON = 'mTLS required: this service is STRICT';
 
 /** Whole seconds until the bucket has a token again (at least 1). */
 function retryAfterSeconds(limiter: RateLimiter, snapshot: ProxySnapshot): number {
@@ -124,6 +125,12 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
   async function handle(ex: Exchange): Promise<void> {
     const active = opts.config();
     const traceparent = startExchangeTrace(ex, telemetry);
+    // A connection accepted while the service was PERMISSIVE (plain text, or TLS without a client
+    // certificate) gets nothing more once it is STRICT.
+    if (opts.tls !== undefined && !ex.peer.mtls && opts.tls.mode() === 'STRICT') {
+      if (stats.tls !== undefined) stats.tls.plaintextRefused++;
+      return reply(ex, 403, MTLS_REQUIRED_REASON, { close: true });
+    }
     if (active === undefined) return reply(ex, 503, NO_CONFIG_REASON);
     const snapshot = active.snapshot;
     ex.facts.destination = snapshot.proxy;
