@@ -262,6 +262,22 @@ describe('inbound mTLS, STRICT', () => {
     expect(text).toContain('weft_proxy_listener_tls_handshakes_total{listener="inbound",result="failed"} 4');
   });
 
+  it('refuses TLS 1.2 and a broken handshake (counted as failed handshakes); the app sees nothing', async () => {
+    const l = await startMtlsInbound('STRICT');
+    const before = app.bytes;
+    const tls12 = await new Promise<string>((resolve) => {
+      const s = tls.connect({ ...tlsOptions(client, ['http/1.1']), minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', port: l.port });
+      s.once('secureConnect', () => resolve('connected'));
+      s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    expect(tls12).not.toBe('connected');
+    const junk = await rawRequest(l.port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5]), 1_000);
+    expect(junk).toMatchObject({ closed: true });
+    await eventually(() => l.stats.tls!.handshakeFailures === 2);
+    expect(app.bytes).toBe(before);
+    expect(l.stats.requests).toBe(0);
+  });
+
   it('serves nothing without credentials: TLS and plain text are both closed', async () => {
     const l = await startMtlsInbound('STRICT', () => undefined);
     const before = app.connections;
