@@ -14,6 +14,7 @@ import type http from 'node:http';
 import { isIP } from 'node:net';
 import type { ProxySnapshot } from '@weft/contracts/snapshot';
 import { createAdminServer } from './admin/admin-server.ts';
+import { createInboundAuthorizer } from './authorization/index.ts';
 import { createConfigStore } from './config/config-store.ts';
 import { createControlPlaneClient } from './config/control-plane-client.ts';
 import type { ProxyOptions } from './config/options.ts';
@@ -116,8 +117,10 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     return stats;
   };
   const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, stats: statsFor('outbound') });
+  const authorizer = createInboundAuthorizer();
   const inbound = createInboundListener({
     config: () => store.current()?.built.inbound,
+    authorize: authorizer.authorize,
     appHost,
     telemetry: listenerTelemetry,
     rateLimiter: () => store.current()?.built.rateLimiter,
@@ -138,7 +141,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
         snapshot: active?.snapshot ?? null,
       };
     },
-    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) + listenerStatsText(listenerStats) }),
+    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) + listenerStatsText(listenerStats) + authorizer.metricsText() }),
   });
 
   const inboundHost = isIP(options.address) ? options.address : '0.0.0.0';

@@ -16,7 +16,7 @@ import { createRateLimiter, type RateLimiter } from '../resilience/rate-limiter.
 import { buildRoutingTable } from '../routing/index.ts';
 import { createTelemetry } from '../telemetry/index.ts';
 import { createClusterManager, type ClusterManagerWithStats } from '../upstream/index.ts';
-import { createInboundListener } from './inbound.ts';
+import { createInboundListener, type InboundAuthorizer } from './inbound.ts';
 import type { ListenerLimits } from './limits.ts';
 import { createOutboundListener } from './outbound.ts';
 import type { ListenerRecord, ListenerTelemetry } from './record.ts';
@@ -262,11 +262,11 @@ function closer(server: http.Server, extra: () => Promise<void> = async () => {}
 }
 
 /** An inbound listener serving `snapshot`'s inbound ports for an app on 127.0.0.1. */
-export async function startInbound(snapshot: ProxySnapshot, opts: { limits?: Partial<ListenerLimits>; rateLimiter?: RateLimiter } = {}): Promise<Listening> {
+export async function startInbound(snapshot: ProxySnapshot, opts: { limits?: Partial<ListenerLimits>; rateLimiter?: RateLimiter; authorize?: InboundAuthorizer } = {}): Promise<Listening> {
   const stats = createListenerStats();
   const telemetry = recordingTelemetry(snapshot.proxy);
   const limiter = opts.rateLimiter ?? (snapshot.inbound.rateLimit ? createRateLimiter(snapshot.inbound.rateLimit) : undefined);
-  const server = createInboundListener({ config: () => ({ snapshot }), appHost: '127.0.0.1', telemetry, rateLimiter: () => limiter, limits: opts.limits, stats });
+  const server = createInboundListener({ config: () => ({ snapshot }), appHost: '127.0.0.1', telemetry, rateLimiter: () => limiter, limits: opts.limits, stats, authorize: opts.authorize });
   const port = await listen(server);
   return { server, port, stats, telemetry, close: closer(server) };
 }
