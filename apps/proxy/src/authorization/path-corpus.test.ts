@@ -6,7 +6,7 @@
  * application: path-corpus-nginx.int.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRequest, startApp, startInbound, type Listening, type TestApp } from '../listeners/testing.ts';
+import { h2cRequest, httpRequest, startApp, startInbound, type Listening, type TestApp } from '../listeners/testing.ts';
 import { createInboundAuthorizer, type InboundAuthorizerHandle } from './authorizer.ts';
 import { DENY_ADMIN, PATH_CORPUS, readsAsAdmin, sendCorpus, snapshotWithPolicies, unexpectedStatuses } from './testing.ts';
 
@@ -49,6 +49,17 @@ describe('path corpus through the inbound listener to a Node http app', () => {
     const malformed = await httpRequest(inbound.port, { path: '/admin;x', headers: { host: 'payments.shop' } });
     expect(malformed.status).toBe(400);
     expect(malformed.headers['x-weft-reason']).toBe("malformed request path: path parameters (';') are not accepted");
+  });
+
+  it('applies the same normalisation to h2c requests (:path)', async () => {
+    const status = async (p: string) => (await h2cRequest(inbound.port, { ':method': 'GET', ':path': p, ':authority': 'payments.shop' })).headers[':status'];
+    expect(await status('/%61dmin')).toBe(403);
+    expect(await status('//ADMIN/')).toBe(403);
+    expect(await status('/x;y')).toBe(400);
+    expect(await status('/%2561dmin')).toBe(400);
+    const before = app.seen.length;
+    expect(await status('/x/../ok/%7e')).toBe(200);
+    expect(app.seen.slice(before).map((r) => r.url)).toEqual(['/ok/~']);
   });
 
   it('counts decisions and malformed paths in metricsText', () => {

@@ -72,8 +72,8 @@ export type AuthorizationEvaluator = (request: AuthorizationRequest, defaultAuth
 interface Prepared {
   request: AuthorizationRequest;
   namespace: string | undefined;
-  /** Lower-cased path, and the same with the trailing slash toggled (DENY matching). */
-  loosePaths: string[];
+  /** Lower-cased path, and the same with the trailing slash toggled (DENY matching); computed on first use. */
+  loose: string[] | undefined;
 }
 
 type RulePredicate = (r: Prepared) => boolean;
@@ -84,10 +84,11 @@ interface CompiledPolicy {
   rules: RulePredicate[];
 }
 
-function loosePaths(path: string): string[] {
-  const lower = path.toLowerCase();
-  if (lower === '/') return [lower];
-  return [lower, lower.endsWith('/') ? lower.slice(0, -1) : `${lower}/`];
+function loosePaths(r: Prepared): string[] {
+  if (r.loose !== undefined) return r.loose;
+  const lower = r.request.path.toLowerCase();
+  r.loose = lower === '/' ? [lower] : [lower, lower.endsWith('/') ? lower.slice(0, -1) : `${lower}/`];
+  return r.loose;
 }
 
 function headerMatches(value: string | string[] | undefined, matcher: Matcher): boolean {
@@ -114,7 +115,7 @@ function compileRule(rule: SnapshotAuthorizationRule, loose: boolean): RulePredi
       if (methods !== undefined && !methods.has(r.request.method)) return false;
       if (ports !== undefined && !ports.has(r.request.port)) return false;
       if (paths === undefined) return true;
-      return loose ? r.loosePaths.some(paths) : paths(r.request.path);
+      return loose ? loosePaths(r).some(paths) : paths(r.request.path);
     };
   });
   const when = rule.when.map((cond) => {
@@ -157,7 +158,7 @@ export function compileAuthorization(policies: readonly SnapshotAuthorizationPol
   }
 
   return (request, defaultAuthorization) => {
-    const r: Prepared = { request, namespace: request.principal === undefined ? undefined : namespaceOf(request.principal), loosePaths: loosePaths(request.path) };
+    const r: Prepared = { request, namespace: request.principal === undefined ? undefined : namespaceOf(request.principal), loose: undefined };
     let allowMatch: { policy: CompiledPolicy; rule: number } | null | undefined;
     const findAllow = (): { policy: CompiledPolicy; rule: number } | null => {
       if (allowMatch !== undefined) return allowMatch;

@@ -32,6 +32,8 @@ const HEX = '0123456789ABCDEF';
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 /** Characters allowed raw in a path (RFC 3986 pchar, minus `;`, plus `%` for escapes). */
 const RAW_OK = /^[A-Za-z0-9\-._~!$&'()*+,=:@/%]$/;
+/** Already canonical: non-empty segments of plain characters, none of them `.` or `..` (the common case, one regex). */
+const CANONICAL = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,=:@]+)*\/?$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function hexValue(c: string | undefined): number {
@@ -131,6 +133,7 @@ export function normalizeRequestPath(target: string): NormalizedPath {
   const rawPath = target.slice(0, end);
   const query = q >= 0 && (h < 0 || q < h) ? target.slice(q + 1, h > q ? h : target.length) : '';
   if (!rawPath.startsWith('/')) return fail("the path must start with '/'");
+  if (CANONICAL.test(rawPath)) return { ok: true, path: rawPath, query };
   const decoded = decodeOnce(rawPath);
   if (!decoded.ok) return fail(decoded.reason);
   return { ok: true, path: resolveSegments(decoded.text), query };

@@ -37,13 +37,24 @@ export function namespaceOf(principal: string): string | undefined {
 
 const UNRESERVED_ESCAPE = /%([0-9A-Fa-f]{2})/g;
 
+const NON_ASCII = /[^\p{ASCII}]/gu;
+
 /**
- * A policy path written with escapes (`/%61dmin`, `/caf%c3%a9`) in the canonical form of
- * normalizeRequestPath (unreserved characters decoded, other escapes upper-case), so it can match.
+ * A policy path written with escapes (`/%61dmin`, `/caf%c3%a9`) or raw non-ASCII (`/café`) in
+ * the canonical form of normalizeRequestPath (unreserved characters decoded, other escapes and
+ * UTF-8 bytes upper-case `%XX`), so it can match.
  */
 export function canonicalPathPattern(pattern: string): string {
-  return pattern.replace(UNRESERVED_ESCAPE, (escape, hex: string) => {
-    const ch = String.fromCharCode(parseInt(hex, 16));
-    return /^[A-Za-z0-9\-._~]$/.test(ch) ? ch : escape.toUpperCase();
-  });
+  return pattern
+    .replace(UNRESERVED_ESCAPE, (escape, hex: string) => {
+      const ch = String.fromCharCode(parseInt(hex, 16));
+      return /^[A-Za-z0-9\-._~]$/.test(ch) ? ch : escape.toUpperCase();
+    })
+    .replace(NON_ASCII, (c) => {
+      try {
+        return encodeURIComponent(c);
+      } catch {
+        return c; // a lone surrogate: matches nothing, as no request path holds one
+      }
+    });
 }
