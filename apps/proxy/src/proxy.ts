@@ -62,6 +62,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
 
   const telemetry = createTelemetry({ self, proxyId, samplingPercent: 1 });
   const queue = createBatchQueue(MAX_QUEUED_BATCHES);
+  const authorizer = createInboundAuthorizer();
   const clusters = createClusterManager({ onEvent: (e) => logger.debug({ event: e }, 'upstream event') });
   let source: 'none' | 'last-known-good' | 'control-plane' = 'none';
   // Declared before the store: restoring last-known-good swaps, and a swap schedules flushing.
@@ -117,7 +118,6 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     return stats;
   };
   const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, stats: statsFor('outbound') });
-  const authorizer = createInboundAuthorizer();
   const inbound = createInboundListener({
     config: () => store.current()?.built.inbound,
     authorize: authorizer.authorize,
@@ -203,6 +203,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   function flush(): void {
     const batch = telemetry.takeBatch();
     if (batch) queue.push(batch);
+    authorizer.drainRequestShapes(); // one interval each; not sent to the control plane yet (docs/authorization.md)
     for (let b = queue.peek(); b; b = queue.peek()) {
       if (!client.send({ type: 'telemetry', batch: b })) break;
       queue.shift();

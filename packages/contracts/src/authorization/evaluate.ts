@@ -129,7 +129,19 @@ function compileRule(rule: SnapshotAuthorizationRule, loose: boolean): RulePredi
       return true;
     };
   });
-  return (r) => (from.length === 0 || from.some((f) => f(r))) && (to.length === 0 || to.some((t) => t(r))) && when.every((w) => w(r));
+  return (r) => anyOrEmpty(from, r) && anyOrEmpty(to, r) && all(when, r);
+}
+
+// Plain loops: no closure per request on the hot path.
+function anyOrEmpty(list: RulePredicate[], r: Prepared): boolean {
+  if (list.length === 0) return true;
+  for (let i = 0; i < list.length; i++) if (list[i]!(r)) return true;
+  return false;
+}
+
+function all(list: RulePredicate[], r: Prepared): boolean {
+  for (let i = 0; i < list.length; i++) if (!list[i]!(r)) return false;
+  return true;
 }
 
 function firstMatch(policy: CompiledPolicy, r: Prepared): number | null {
