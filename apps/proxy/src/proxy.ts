@@ -14,6 +14,7 @@ import type http from 'node:http';
 import { isIP } from 'node:net';
 import type { ProxySnapshot } from '@weft/contracts/snapshot';
 import { createAdminServer } from './admin/admin-server.ts';
+import { createInboundAuthorizer } from './authorization/index.ts';
 import { createConfigStore } from './config/config-store.ts';
 import { createControlPlaneClient } from './config/control-plane-client.ts';
 import type { ProxyOptions } from './config/options.ts';
@@ -61,6 +62,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
 
   const telemetry = createTelemetry({ self, proxyId, samplingPercent: 1 });
   const queue = createBatchQueue(MAX_QUEUED_BATCHES);
+  const authorizer = createInboundAuthorizer();
   const clusters = createClusterManager({ onEvent: (e) => logger.debug({ event: e }, 'upstream event') });
   let source: 'none' | 'last-known-good' | 'control-plane' = 'none';
   // Declared before the store: restoring last-known-good swaps, and a swap schedules flushing.
@@ -118,6 +120,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, stats: statsFor('outbound') });
   const inbound = createInboundListener({
     config: () => store.current()?.built.inbound,
+    authorize: authorizer.authorize,
     appHost,
     telemetry: listenerTelemetry,
     rateLimiter: () => store.current()?.built.rateLimiter,
@@ -138,7 +141,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
         snapshot: active?.snapshot ?? null,
       };
     },
-    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) + listenerStatsText(listenerStats) }),
+    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) + listenerStatsText(listenerStats) + authorizer.metricsText() }),
   });
 
   const inboundHost = isIP(options.address) ? options.address : '0.0.0.0';
@@ -200,6 +203,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   function flush(): void {
     const batch = telemetry.takeBatch();
     if (batch) queue.push(batch);
+    authorizer.drainRequestShapes(); // one interval each; not sent to the control plane yet (docs/authorization.md)
     for (let b = queue.peek(); b; b = queue.peek()) {
       if (!client.send({ type: 'telemetry', batch: b })) break;
       queue.shift();

@@ -11,9 +11,10 @@
  * The application never sees `x-weft-*` headers (`x-weft-service-port` included) or
  * `x-forwarded-client-cert` from the caller; it gets a `traceparent` with this proxy's span.
  *
- * AUTHORIZATION IS NOT ENFORCED HERE YET. `authorize` is the hook the identity issue (#6) fills
- * with the evaluation of `snapshot.inbound.authorization` on the verified peer identity; without
- * it every request that passes the limits is forwarded.
+ * Authorization lives in ../authorization/ (createInboundAuthorizer), plugged in through the
+ * `authorize` hook: it evaluates `snapshot.inbound.authorization` on the verified peer identity
+ * and the normalized path, answers 400/403, and names the normalized path to forward. Without
+ * the hook every request that passes the limits is forwarded as received.
  */
 import type http from 'node:http';
 import type { ProxySnapshot, SnapshotServicePort } from '@weft/contracts/snapshot';
@@ -54,7 +55,14 @@ export interface InboundAuthorizationInput {
   peer: { address: string; identity: string | undefined };
 }
 
-export type InboundAuthorizationDecision = { allow: true } | { allow: false; reason: string };
+/**
+ * `allow: true` may carry `path`: the request-target to forward instead of the one received (the
+ * normalized path the decision was made on, so the app sees exactly what was authorized).
+ * `allow: false` answers `status` (default 403; 400 for a malformed path) with `reason`.
+ */
+export type InboundAuthorizationDecision =
+  | { allow: true; path?: string }
+  | { allow: false; reason: string; status?: 400 | 403; headers?: Record<string, string> };
 
 /** The identity issue's authorization check (#6). See the module comment. */
 export type InboundAuthorizer = (input: InboundAuthorizationInput) => InboundAuthorizationDecision;
@@ -142,9 +150,11 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
     if (!choice.ok) return reply(ex, choice.status, choice.reason);
     const port = choice.port;
 
+    let forwardPath = target.path;
     if (opts.authorize !== undefined) {
       const decision = opts.authorize({ snapshot, port, method: ex.method, path: target.path, headers: ex.headers, peer: { address: ex.client.address, identity: ex.peer.identity } });
-      if (!decision.allow) return reply(ex, 403, decision.reason);
+      if (!decision.allow) return reply(ex, decision.status ?? 403, decision.reason, { headers: decision.headers });
+      forwardPath = decision.path ?? target.path;
     }
 
     const limiter = opts.rateLimiter();
@@ -162,7 +172,7 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
       response = await app.send(
         opts.appHost,
         port.targetPort,
-        { method: ex.method, path: target.path, headers, body: ex.body },
+        { method: ex.method, path: forwardPath, headers, body: ex.body },
         { signal: ex.signal, timeoutMs: limits.appTimeoutMs, protocol: usesH2(port.protocol) ? 'h2c' : 'http1' },
       );
     } catch (err) {
