@@ -27,6 +27,8 @@
  */
 import { z } from 'zod';
 
+export * from './request-shapes.ts';
+
 /**
  * Upper bounds (inclusive, milliseconds) of the latency buckets, log-spaced; the last is +Inf.
  * `counts[i]` of a histogram counts durations in (LATENCY_BUCKETS_MS[i-1], LATENCY_BUCKETS_MS[i]].

@@ -6,6 +6,7 @@ import type { SessionService } from '../services/access/sessions.ts';
 import type { TeamService } from '../services/access/teams.ts';
 import type { TokenService } from '../services/access/tokens.ts';
 import type { UserService } from '../services/access/users.ts';
+import type { AuthorizationService } from '../services/authorization/authorization-service.ts';
 import type { FleetService } from '../services/fleet/fleet-service.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { ResourceService } from '../services/resources/resource-service.ts';
@@ -22,6 +23,7 @@ export interface Services {
   audit: AuditLog;
   resources: ResourceService;
   fleet: FleetService;
+  authorization: AuthorizationService;
 }
 
 /** Settings the API layer needs from the environment. */

@@ -3,6 +3,7 @@
  * and only as `import type` (enforced by the linter).
  */
 import { auditRouter } from './routers/audit.ts';
+import { authorizationRouter } from './routers/authorization.ts';
 import { authRouter } from './routers/auth.ts';
 import { healthRouter } from './routers/health.ts';
 import { proxiesRouter } from './routers/proxies.ts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   audit: auditRouter,
   resources: resourcesRouter,
   proxies: proxiesRouter,
+  authorization: authorizationRouter,
 });
 
 export type AppRouter = typeof appRouter;

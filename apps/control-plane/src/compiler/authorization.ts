@@ -44,15 +44,25 @@ export function normaliseRule(rule: AuthorizationRule, namespace: string, trustD
   return { from: from.sort(byJson), to: to.sort(byJson), when: when.sort(byJson) };
 }
 
-export function buildAuthorization(resources: Resource[], services: ServiceTable, trustDomain: string, diagnostics: Diagnostic[]): AuthorizationTable {
-  const table: AuthorizationTable = new Map([...services.keys()].map((k) => [k, []]));
-  const compiled = (p: AuthorizationPolicy): SnapshotAuthorizationPolicy => ({
+/** One AuthorizationPolicy as the inbound proxy evaluates it. */
+export function compilePolicy(p: AuthorizationPolicy, trustDomain: string): SnapshotAuthorizationPolicy {
+  return {
     name: p.metadata.name,
     namespace: p.metadata.namespace,
     action: p.spec.action,
     mode: p.spec.mode ?? AUTHORIZATION_POLICY_DEFAULTS.mode,
     rules: p.spec.rules.map((r) => normaliseRule(r, p.metadata.namespace, trustDomain)),
-  });
+  };
+}
+
+/** Does this policy protect service `namespace/service` (its target, or every service of its namespace)? */
+export function protects(p: AuthorizationPolicy, namespace: string, service: string): boolean {
+  return p.metadata.namespace === namespace && (p.spec.targetRef === undefined || p.spec.targetRef.name === service);
+}
+
+export function buildAuthorization(resources: Resource[], services: ServiceTable, trustDomain: string, diagnostics: Diagnostic[]): AuthorizationTable {
+  const table: AuthorizationTable = new Map([...services.keys()].map((k) => [k, []]));
+  const compiled = (p: AuthorizationPolicy): SnapshotAuthorizationPolicy => compilePolicy(p, trustDomain);
   for (const policy of resourcesOfKind(resources, 'AuthorizationPolicy')) {
     const ns = policy.metadata.namespace;
     const target = policy.spec.targetRef?.name;

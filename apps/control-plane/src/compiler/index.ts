@@ -4,3 +4,5 @@ export type { GroupKey } from './snapshots.ts';
 export type { CompilerInput, Diagnostic, InventoryEndpoint, ProxyId } from './types.ts';
 export { canonicalJson, contentHash } from './version.ts';
 export { checkConsistency } from './consistency.ts';
+export { compilePolicy, protects } from './authorization.ts';
+export { meshSettings, type MeshSettings } from './snapshots.ts';

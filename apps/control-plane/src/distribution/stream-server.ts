@@ -38,6 +38,8 @@ export interface StreamServerOptions<P> {
   replica: string;
   /** Telemetry batches from the proxies (already checked to come from the stream's proxy). */
   onTelemetry?: (batch: Extract<ClientMessage, { type: 'telemetry' }>['batch']) => void;
+  /** Inbound request shapes a proxy recorded (its own workload is the destination). */
+  onRequestShapes?: (destination: { namespace: string; service: string }, requests: Extract<ClientMessage, { type: 'requests' }>['requests']) => void;
   heartbeatMs: number;
   expiryMs: number;
   helloTimeoutMs?: number;
@@ -48,6 +50,8 @@ interface Connection<P> {
   ws: WebSocket;
   principal: P;
   proxyId?: string;
+  /** The registered workload (set by hello). */
+  workload?: { namespace: string; service: string };
   sentVersion?: string;
   sentAt?: number;
   /** What the proxy serves: its `currentVersion` at hello, then each ACKed version. */
@@ -141,6 +145,7 @@ export function createStreamServer<P>(opts: StreamServerOptions<P>) {
       fail(other, STREAM_CLOSE.replaced, 'REPLACED', `proxy ${reg.proxyId} connected again; this stream is obsolete`);
     }
     conn.proxyId = reg.proxyId;
+    conn.workload = { namespace: reg.namespace, service: reg.service };
     byProxy.set(reg.proxyId, conn);
     if (msg.currentVersion !== undefined) conn.servingVersion = msg.currentVersion;
     const { previous, connectedSince } = await opts.inventory.register(reg, opts.replica);
@@ -191,6 +196,10 @@ export function createStreamServer<P>(opts: StreamServerOptions<P>) {
         // A proxy reports for itself only.
         if (msg.batch.proxyId !== proxyId) return fail(conn, STREAM_CLOSE.badMessage, 'BAD_MESSAGE', `batch.proxyId: is ${msg.batch.proxyId}, but this stream is ${proxyId}'s`);
         opts.onTelemetry?.(msg.batch);
+        return;
+      case 'requests':
+        // Filed under the workload the stream registered: a proxy reports its own inbound traffic only.
+        if (conn.workload !== undefined) opts.onRequestShapes?.(conn.workload, msg.requests);
         return;
       case 'goodbye':
         conn.superseded = true;

@@ -97,6 +97,8 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.preview': 'authenticated',
   'proxies.list': 'authenticated',
   'proxies.get': 'namespace:viewer',
+  'authorization.preview': 'namespace:viewer',
+  'authorization.hits': 'namespace:viewer',
 };
 
 /** Procedure-level rules on top of the access rule: API tokens cannot mint API tokens. */
@@ -198,6 +200,11 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'resources.preview': () => ({ documents: [{ apiVersion: 'weft.dev/v1alpha1', kind: 'Service', metadata: { name: 'x', namespace: 'nowhere-ns' }, spec: {} }] }),
   'proxies.list': () => ({}),
   'proxies.get': (w, s) => ({ namespace: w.teams[s].namespace, id: 'matrix-proxy' }),
+  'authorization.preview': (w, s) => ({
+    namespace: w.teams[s].namespace,
+    document: { apiVersion: 'weft.dev/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'matrix-draft', namespace: w.teams[s].namespace }, spec: { action: 'DENY', rules: [{}] } },
+  }),
+  'authorization.hits': (w, s) => ({ namespace: w.teams[s].namespace }),
 };
 
 /** Calls that end the caller's own session: sign the principal in again afterwards. */

@@ -47,7 +47,10 @@ import { createAuditLog } from '../services/audit/audit-log.ts';
 import { decide, type Principal } from '../services/authz/policy.ts';
 import { createFleetService } from '../services/fleet/fleet-service.ts';
 import type { ProxiesRepo } from '../services/fleet/ports.ts';
+import { createAuthorizationService } from '../services/authorization/authorization-service.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { createRequestShapesRepo } from '../repos/request-shapes-repo.ts';
+import { createRequestShapeRecorder } from '../telemetry/request-shape-recorder.ts';
 import { createResourceService } from '../services/resources/resource-service.ts';
 import type { Services } from '../api/context.ts';
 import type { Env } from './env.ts';
@@ -60,6 +63,8 @@ const DEFAULT_MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../../../pr
 
 /** How often a replica reloads every resource and registration, notifications or not. */
 const RESYNC_INTERVAL_MS = 5 * 60_000;
+/** Recorded request shapes older than the retention are deleted this often (by every replica: idempotent). */
+const SHAPE_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -120,6 +125,19 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     cleanups.push(async () => clearInterval(resync));
 
     const telemetry = createTelemetryReceiver();
+    const shapes = createRequestShapeRecorder({
+      repo: createRequestShapesRepo(prisma),
+      flushMs: env.requestShapeFlushMs,
+      onError: (err) => logger.warn({ err }, 'could not write recorded request shapes'),
+    });
+    cleanups.push(() => shapes.stop());
+    const pruneShapes = setInterval(() => {
+      createRequestShapesRepo(prisma)
+        .prune(new Date(Date.now() - env.requestShapeRetentionMs))
+        .catch((err: unknown) => logger.warn({ err }, 'could not prune recorded request shapes'));
+    }, SHAPE_PRUNE_INTERVAL_MS);
+    pruneShapes.unref();
+    cleanups.push(async () => clearInterval(pruneShapes));
     const ledger = createLedger({ repo: mesh.proxies, onError: (err) => logger.warn({ err }, 'could not write the delivery ledger') });
     cleanups.push(() => ledger.stop());
     const streams = createStreamServer<Principal>({
@@ -134,6 +152,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
       },
       replica,
       onTelemetry: (batch) => void telemetry.accept(batch),
+      onRequestShapes: (destination, requests) => shapes.record(destination, requests),
       heartbeatMs: env.proxyHeartbeatMs,
       expiryMs: env.endpointExpiryMs,
       logger,
@@ -206,6 +225,11 @@ function buildServices(
     tokens: createTokenService({ tokens, audit, transactions }),
     audit,
     resources: createResourceService({ resources: createResourcesRepo(prisma), audit, transactions, mesh: createMeshPreview(mesh.state, validateMesh) }),
+    authorization: createAuthorizationService({
+      repo: createRequestShapesRepo(prisma),
+      resources: () => mesh.state.resources(),
+      retentionMs: env.requestShapeRetentionMs,
+    }),
     fleet: createFleetService({
       repo: mesh.proxies,
       desired: (id) => {

@@ -57,6 +57,10 @@ const EnvSchema = z.object({
   WEFT_ACK_DEADLINE: durationSchema({ minMs: 100, maxMs: 600_000 }).default('10s'),
   /** Quiet time before recompiling after a change (changes in a burst compile once). */
   WEFT_COMPILE_DEBOUNCE: durationSchema({ minMs: 0, maxMs: 10_000 }).default('20ms'),
+  /** How long recorded request shapes (the authorization preview's traffic) are kept. */
+  WEFT_REQUEST_SHAPE_RETENTION: durationSchema({ minMs: 3_600_000, maxMs: 7 * 24 * 3_600_000 }).default('24h'),
+  /** How often a replica writes the request shapes it received. */
+  WEFT_REQUEST_SHAPE_FLUSH: durationSchema({ minMs: 100, maxMs: 60_000 }).default('5s'),
 });
 
 export type Env = {
@@ -84,6 +88,8 @@ export type Env = {
   endpointExpiryMs: number;
   ackDeadlineMs: number;
   compileDebounceMs: number;
+  requestShapeRetentionMs: number;
+  requestShapeFlushMs: number;
 };
 
 export class EnvError extends Error {
@@ -117,5 +123,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     endpointExpiryMs: parseDuration(e.WEFT_ENDPOINT_EXPIRY)!,
     ackDeadlineMs: parseDuration(e.WEFT_ACK_DEADLINE)!,
     compileDebounceMs: parseDuration(e.WEFT_COMPILE_DEBOUNCE)!,
+    requestShapeRetentionMs: parseDuration(e.WEFT_REQUEST_SHAPE_RETENTION)!,
+    requestShapeFlushMs: parseDuration(e.WEFT_REQUEST_SHAPE_FLUSH)!,
   };
 }

@@ -10,6 +10,7 @@
  *     ── ack {version} | nack {version, error} ▶  recorded in the delivery ledger
  *     ◀── snapshot …                               each time this proxy's snapshot changes
  *     ── telemetry {batch} ───────────────────▶   every flush interval (telemetry.ts)
+ *     ── requests {requests} ─────────────────▶   inbound request shapes (request-shapes.ts)
  *     ── goodbye ─────────────────────────────▶   graceful shutdown: deregister now
  *
  * Resuming: `currentVersion` in `hello` is the version the proxy serves (its last-known-good on
@@ -21,6 +22,7 @@
  * The server closes with a STREAM_CLOSE code and a reason text on errors.
  */
 import { z } from 'zod';
+import { RequestShapesSchema } from '../request-shapes.ts';
 import { TelemetryBatchSchema } from '../telemetry.ts';
 
 export const STREAM_PATH = '/api/v1/proxies/stream';
@@ -96,6 +98,8 @@ export const ClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('goodbye') }),
   /** Counters, histograms and sampled spans since the previous batch (TelemetryBatchSchema). */
   z.object({ type: z.literal('telemetry'), batch: TelemetryBatchSchema }),
+  /** Inbound request shapes since the previous message, for the authorization preview (request-shapes.ts). */
+  z.object({ type: z.literal('requests'), requests: RequestShapesSchema }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 

@@ -425,7 +425,7 @@ function checkAgreement(key: ResourceKey, expected: ResourceKey): void {
   if (issues.length > 0) throw invalidDocument(issues, 'The document does not match the request path');
 }
 
-function invalidDocument(issues: FieldIssue[], title = 'Invalid resource'): InvalidInputError {
+export function invalidDocument(issues: FieldIssue[], title = 'Invalid resource'): InvalidInputError {
   const summary = issues
     .slice(0, 5)
     .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
