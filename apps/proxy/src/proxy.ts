@@ -14,7 +14,7 @@ import type http from 'node:http';
 import { isIP } from 'node:net';
 import type { ProxySnapshot } from '@weft/contracts/snapshot';
 import { createAdminServer } from './admin/admin-server.ts';
-import { createInboundAuthorizer } from './authorization/index.ts';
+import { createInboundAuthorizer, createShapeReporter } from './authorization/index.ts';
 import { createConfigStore } from './config/config-store.ts';
 import { createControlPlaneClient } from './config/control-plane-client.ts';
 import type { ProxyOptions } from './config/options.ts';
@@ -63,6 +63,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   const telemetry = createTelemetry({ self, proxyId, samplingPercent: 1 });
   const queue = createBatchQueue(MAX_QUEUED_BATCHES);
   const authorizer = createInboundAuthorizer();
+  const shapeReporter = createShapeReporter();
   const clusters = createClusterManager({ onEvent: (e) => logger.debug({ event: e }, 'upstream event') });
   let source: 'none' | 'last-known-good' | 'control-plane' = 'none';
   // Declared before the store: restoring last-known-good swaps, and a swap schedules flushing.
@@ -203,7 +204,8 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   function flush(): void {
     const batch = telemetry.takeBatch();
     if (batch) queue.push(batch);
-    authorizer.drainRequestShapes(); // one interval each; not sent to the control plane yet (docs/authorization.md)
+    // What the inbound side saw, for the control plane's "what would this policy deny?" preview.
+    shapeReporter.report(authorizer.drainRequestShapes(), (requests) => client.send({ type: 'requests', requests }));
     for (let b = queue.peek(); b; b = queue.peek()) {
       if (!client.send({ type: 'telemetry', batch: b })) break;
       queue.shift();
