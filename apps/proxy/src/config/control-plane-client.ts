@@ -20,6 +20,12 @@ export interface ControlPlaneClientOptions {
   /** http(s)://host:port of any control-plane replica. */
   url: string;
   token: string | undefined;
+  /**
+   * The upgrade's Authorization header, asked for on every connection attempt (a fresh workload
+   * proof each time); undefined: `Bearer <token>`. `previousRefused`: the last attempt ended
+   * with 401/403 — the provider may fall back to another credential.
+   */
+  authorization?: (attempt: { previousRefused: boolean }) => Promise<string | undefined>;
   registration: Registration;
   /** The version being served now (last-known-good or the latest ACKed). */
   currentVersion: () => string | undefined;
@@ -59,13 +65,27 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
   let stopped = true;
   // Snapshots are applied one at a time, in order.
   let applying: Promise<void> = Promise.resolve();
+  let lastCloseCode = 0;
+  const bearer = opts.token ? `Bearer ${opts.token}` : undefined;
 
   function connect(): void {
     if (stopped) return;
     state = 'connecting';
+    if (!opts.authorization) return open(bearer);
+    opts.authorization({ previousRefused: NEEDS_ACTION.has(lastCloseCode) }).then(
+      (header) => open(header),
+      (err: unknown) => {
+        opts.logger.warn({ err: (err as Error).message }, 'could not make the stream credential; using the API token');
+        open(bearer);
+      },
+    );
+  }
+
+  function open(authorization: string | undefined): void {
+    if (stopped) return;
     const url = new URL(STREAM_PATH, opts.url.replace(/^http/, 'ws'));
     const socket = new WebSocket(url, STREAM_SUBPROTOCOL, {
-      headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+      headers: authorization ? { authorization } : {},
       handshakeTimeout: 10_000,
       maxPayload: 64 * 1024 * 1024,
     });
@@ -116,6 +136,7 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
       if (ws === socket) ws = undefined;
       closeCode ||= code;
       closeReason ||= reason.toString();
+      lastCloseCode = closeCode;
       if (stopped) return;
       state = 'waiting';
       attempts += 1;
