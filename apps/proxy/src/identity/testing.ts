@@ -8,6 +8,7 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { CERTIFICATE_PATH, CertificateRequestSchema, type CertificateRequest, type IssuedCertificateResponse } from '@weft/contracts/identity';
 import * as x509 from './x509.ts';
 
@@ -156,10 +157,16 @@ export async function startTestCertificateServer(ca?: TestCa): Promise<TestCerti
     });
   });
   const upgrades: Array<string | undefined> = [];
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req, socket) => {
     upgrades.push(req.headers.authorization);
+    upgraded.add(socket);
+    // The client may reset the connection when it reads the refusal: expected, not an error here.
+    socket.on('error', () => {});
+    socket.on('close', () => upgraded.delete(socket));
     socket.end('HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\n\r\n');
   });
+  server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -170,6 +177,7 @@ export async function startTestCertificateServer(ca?: TestCa): Promise<TestCerti
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
         server.close(() => resolve());
       }),
   };
