@@ -110,7 +110,7 @@ describe('control-plane client', () => {
     expect(client.state()).not.toBe('connected');
   });
 
-  it('asks for the Authorization header on every connection attempt, and says when the last one was refused', async () => {
+  it('asks for the Authorization header on every connection attempt, says when the last one was refused, and retries a refused proof soon', async () => {
     let n = 0;
     srv = await server((ws) => {
       n += 1;
@@ -130,7 +130,7 @@ describe('control-plane client', () => {
       apply: async () => ({ ok: true }),
       logger: silent,
       initialBackoffMs: 5,
-      maxBackoffMs: 20,
+      maxBackoffMs: 60_000, // a refused credential waits 30–60 s, unless it was a proof and a token remains
     });
     client.start();
     await srv.next('hello');

@@ -7,6 +7,7 @@
  * and says whether it worked.
  */
 import { ServerMessageSchema, STREAM_CLOSE, STREAM_PATH, STREAM_SUBPROTOCOL, type ClientMessage, type Registration } from '@weft/contracts/snapshot';
+import { WORKLOAD_PROOF } from '@weft/contracts/identity';
 import WebSocket from 'ws';
 
 export type ApplyOutcome = { ok: true } | { ok: false; error: string };
@@ -83,6 +84,9 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
 
   function open(authorization: string | undefined): void {
     if (stopped) return;
+    // A refused workload proof with an API token to fall back on is retried soon, not after the
+    // long wait for credentials someone must fix (control planes that do not take proofs yet).
+    const canFallBack = bearer !== undefined && authorization !== undefined && authorization.startsWith(`${WORKLOAD_PROOF.scheme} `);
     const url = new URL(STREAM_PATH, opts.url.replace(/^http/, 'ws'));
     const socket = new WebSocket(url, STREAM_SUBPROTOCOL, {
       headers: authorization ? { authorization } : {},
@@ -142,7 +146,8 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
       attempts += 1;
       const ceiling = Math.min(max, initial * 2 ** Math.min(attempts - 1, 20));
       // Credentials the control plane refused will not work on a quick retry: wait the longest.
-      const delay = NEEDS_ACTION.has(closeCode) ? max * (0.5 + random() / 2) : random() * ceiling;
+      const needsAction = NEEDS_ACTION.has(closeCode) && !canFallBack;
+      const delay = needsAction ? max * (0.5 + random() / 2) : random() * ceiling;
       const log = NEEDS_ACTION.has(closeCode) ? opts.logger.warn : opts.logger.info;
       log.call(opts.logger, { code: closeCode, reason: closeReason, retryInMs: Math.round(delay), attempts }, 'control plane stream closed; reconnecting');
       timer = setTimeout(connect, delay);

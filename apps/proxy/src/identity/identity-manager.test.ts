@@ -89,12 +89,17 @@ describe('renewal timing', () => {
     expect(second!.authorization).toMatch(/^WeftProof /);
     expect(third!.authorization).toMatch(/^WeftProof /);
     expect(first!.body).toMatchObject({ namespace: 'shop', service: 'payments', proxyId: 'payments-1' });
-    // Measured against each certificate's own validity (X.509 times have whole seconds).
-    for (const [held, next] of [[changes[0]!, second!], [changes[1]!, third!]] as const) {
-      const cert = new X509Certificate(held.certChainPem);
-      const fraction = (next.at - cert.validFromDate.getTime()) / (cert.validToDate.getTime() - cert.validFromDate.getTime());
-      expect(fraction).toBeGreaterThan(0.4 - 0.01);
-      expect(fraction).toBeLessThan(0.6 + 0.05);
+    // Scheduled within 40–60 % of each certificate's own validity (X.509 times have whole
+    // seconds), and the renewal request came no earlier than scheduled.
+    const issued = events.filter((e): e is Extract<IdentityEvent, { type: 'issued' }> => e.type === 'issued');
+    for (const [i, next] of [[0, second!], [1, third!]] as const) {
+      const cert = new X509Certificate(changes[i]!.certChainPem);
+      const from = cert.validFromDate.getTime();
+      const renewAt = Date.parse(issued[i]!.renewAt);
+      const fraction = (renewAt - from) / (cert.validToDate.getTime() - from);
+      expect(fraction).toBeGreaterThanOrEqual(RENEW_AT - RENEW_JITTER);
+      expect(fraction).toBeLessThanOrEqual(RENEW_AT + RENEW_JITTER);
+      expect(next.at).toBeGreaterThanOrEqual(renewAt - 2);
     }
     expect(new Set(server.requests.map((r) => csrKey(r.body.csr))).size).toBe(server.requests.length);
     expect(changes.every((c) => c?.spiffeId === ID)).toBe(true);
