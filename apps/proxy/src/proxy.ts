@@ -2,6 +2,8 @@
  * Wiring of one `weft-proxy`:
  *
  *   state dir (id, last-known-good) ─▶ config store ◀─ control-plane stream (snapshots, ACK/NACK)
+ *   state dir (key, certificate) ─▶ identity manager ◀─▶ CERTIFICATE_PATH (issue, renew at half-life)
+ *        its proof authenticates the stream once a certificate is held
  *        build: routing table + rate limiter; swap: cluster pools, sampling
  *   outbound listener (127.0.0.1, HTTP_PROXY)    ─┐
  *   inbound listener (--address, HTTP/1.1 + h2c) ─┴─▶ routing ─▶ clusters ─▶ peers / the app
@@ -19,6 +21,7 @@ import { createConfigStore } from './config/config-store.ts';
 import { createControlPlaneClient } from './config/control-plane-client.ts';
 import type { ProxyOptions } from './config/options.ts';
 import { openStateDir } from './config/state-dir.ts';
+import { createIdentityManager, type IdentityEvent } from './identity/index.ts';
 import { createInboundListener, createListenerStats, createOutboundListener, listenerStatsText, type ListenerStats } from './listeners/index.ts';
 import { createRateLimiter, type RateLimiter } from './resilience/index.ts';
 import { buildRoutingTable } from './routing/index.ts';
@@ -100,6 +103,21 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     } else logger.warn({ error: restored.error }, 'last-known-good configuration cannot be used; waiting for the control plane');
   } else if (lkg.problem) logger.warn({ problem: lkg.problem }, 'no usable last-known-good configuration');
 
+  // Workload identity: loads the persisted certificate (a restart with the control plane away keeps
+  // it until expiry), then issues or renews in the background. Issuance failures never stop the proxy.
+  const identity = createIdentityManager({
+    controlPlaneUrl: options.controlPlaneUrl,
+    namespace: options.namespace,
+    service: options.service,
+    proxyId,
+    joinToken: options.joinToken,
+    apiToken: options.token,
+    state,
+    trustDomain: () => store.current()?.snapshot.meshConfig.trustDomain,
+    onEvent: (e) => logIdentityEvent(logger, e),
+  });
+  await identity.start();
+
   const listenerTelemetry = options.accessLog
     ? {
         startTrace: telemetry.startTrace,
@@ -129,7 +147,9 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     stats: statsFor('inbound'),
   });
   const admin = createAdminServer({
-    notReadyReason: () => (store.current() ? undefined : 'no configuration yet: the control plane has not sent one and there is no last-known-good'),
+    notReadyReason: () =>
+      (store.current() ? undefined : 'no configuration yet: the control plane has not sent one and there is no last-known-good') ??
+      (options.requireIdentity ? identity.notReadyReason() : undefined),
     config: () => {
       const active = store.current();
       return {
@@ -142,7 +162,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
         snapshot: active?.snapshot ?? null,
       };
     },
-    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) + listenerStatsText(listenerStats) + authorizer.metricsText() }),
+    metrics: () => ({ contentType: PROMETHEUS_CONTENT_TYPE, body: telemetry.metricsText({ queue }) + listenerStatsText(listenerStats) + authorizer.metricsText() + identity.metricsText() }),
   });
 
   const inboundHost = isIP(options.address) ? options.address : '0.0.0.0';
@@ -166,9 +186,20 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     else if (flag === '--admin-port') ports.admin = bound;
   }
 
+  let lastStreamCredential: 'proof' | 'token' = 'token';
+  let proofRefusedOnStream = false;
   const client = createControlPlaneClient({
     url: options.controlPlaneUrl,
     token: options.token,
+    // A fresh workload proof per connection attempt once a certificate is held; the API token
+    // otherwise — and for good once a proof was refused (a control plane that does not take proofs yet).
+    authorization: async ({ previousRefused }) => {
+      const bearer = options.token ? `Bearer ${options.token}` : undefined;
+      if (previousRefused && lastStreamCredential === 'proof' && bearer) proofRefusedOnStream = true;
+      const proof = proofRefusedOnStream ? undefined : await identity.proofHeader();
+      lastStreamCredential = proof ? 'proof' : 'token';
+      return proof ?? bearer;
+    },
     registration: {
       proxyId,
       namespace: options.namespace,
@@ -219,6 +250,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     ports,
     async stop() {
       if (flushTimer) clearInterval(flushTimer);
+      identity.stop();
       flush();
       await client.stop({ goodbye: true });
       await Promise.all(
@@ -234,6 +266,18 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
       await clusters.close();
     },
   };
+}
+
+function logIdentityEvent(logger: Logger, e: IdentityEvent): void {
+  const { type, ...fields } = e;
+  if (type === 'issued') logger.info(fields, 'workload certificate issued');
+  else if (type === 'loaded') logger.info(fields, 'workload certificate loaded from the state dir');
+  else if (type === 'expired') logger.error(fields, 'workload certificate expired: no workload credentials until renewal succeeds');
+  else if (type === 'failed') logger.warn(fields, 'workload certificate request failed; retrying');
+  else if (type === 'refused') logger.warn(fields, 'the control plane refused a credential for the certificate request; trying the next');
+  else if (type === 'load-problem') logger.warn(fields, 'persisted workload identity not used');
+  else if (type === 'persist-failed') logger.warn(fields, 'could not save the workload certificate to the state dir');
+  else logger.warn(fields, 'identity listener failed');
 }
 
 function splitHostPort(value: string): [string, string] {

@@ -109,4 +109,33 @@ describe('control-plane client', () => {
     expect(client.failures()).toBeGreaterThan(3);
     expect(client.state()).not.toBe('connected');
   });
+
+  it('asks for the Authorization header on every connection attempt, says when the last one was refused, and retries a refused proof soon', async () => {
+    let n = 0;
+    srv = await server((ws) => {
+      n += 1;
+      welcome(ws);
+      setTimeout(() => ws.close(n === 1 ? STREAM_CLOSE.unauthenticated : STREAM_CLOSE.goingAway, 'x'), 10);
+    });
+    const asked: boolean[] = [];
+    client = createControlPlaneClient({
+      url: srv.url,
+      token: 't',
+      authorization: async ({ previousRefused }) => {
+        asked.push(previousRefused);
+        return `WeftProof proof-${asked.length}`;
+      },
+      registration,
+      currentVersion: () => undefined,
+      apply: async () => ({ ok: true }),
+      logger: silent,
+      initialBackoffMs: 5,
+      maxBackoffMs: 60_000, // a refused credential waits 30–60 s, unless it was a proof and a token remains
+    });
+    client.start();
+    await srv.next('hello');
+    await srv.next('hello');
+    expect(srv.headers.slice(0, 2)).toEqual(['WeftProof proof-1', 'WeftProof proof-2']);
+    expect(asked.slice(0, 2)).toEqual([false, true]);
+  });
 });

@@ -7,6 +7,7 @@
  * and says whether it worked.
  */
 import { ServerMessageSchema, STREAM_CLOSE, STREAM_PATH, STREAM_SUBPROTOCOL, type ClientMessage, type Registration } from '@weft/contracts/snapshot';
+import { WORKLOAD_PROOF } from '@weft/contracts/identity';
 import WebSocket from 'ws';
 
 export type ApplyOutcome = { ok: true } | { ok: false; error: string };
@@ -20,6 +21,12 @@ export interface ControlPlaneClientOptions {
   /** http(s)://host:port of any control-plane replica. */
   url: string;
   token: string | undefined;
+  /**
+   * The upgrade's Authorization header, asked for on every connection attempt (a fresh workload
+   * proof each time); undefined: `Bearer <token>`. `previousRefused`: the last attempt ended
+   * with 401/403 — the provider may fall back to another credential.
+   */
+  authorization?: (attempt: { previousRefused: boolean }) => Promise<string | undefined>;
   registration: Registration;
   /** The version being served now (last-known-good or the latest ACKed). */
   currentVersion: () => string | undefined;
@@ -59,13 +66,30 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
   let stopped = true;
   // Snapshots are applied one at a time, in order.
   let applying: Promise<void> = Promise.resolve();
+  let lastCloseCode = 0;
+  const bearer = opts.token ? `Bearer ${opts.token}` : undefined;
 
   function connect(): void {
     if (stopped) return;
     state = 'connecting';
+    if (!opts.authorization) return open(bearer);
+    opts.authorization({ previousRefused: NEEDS_ACTION.has(lastCloseCode) }).then(
+      (header) => open(header),
+      (err: unknown) => {
+        opts.logger.warn({ err: (err as Error).message }, 'could not make the stream credential; using the API token');
+        open(bearer);
+      },
+    );
+  }
+
+  function open(authorization: string | undefined): void {
+    if (stopped) return;
+    // A refused workload proof with an API token to fall back on is retried soon, not after the
+    // long wait for credentials someone must fix (control planes that do not take proofs yet).
+    const canFallBack = bearer !== undefined && authorization !== undefined && authorization.startsWith(`${WORKLOAD_PROOF.scheme} `);
     const url = new URL(STREAM_PATH, opts.url.replace(/^http/, 'ws'));
     const socket = new WebSocket(url, STREAM_SUBPROTOCOL, {
-      headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+      headers: authorization ? { authorization } : {},
       handshakeTimeout: 10_000,
       maxPayload: 64 * 1024 * 1024,
     });
@@ -116,12 +140,14 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
       if (ws === socket) ws = undefined;
       closeCode ||= code;
       closeReason ||= reason.toString();
+      lastCloseCode = closeCode;
       if (stopped) return;
       state = 'waiting';
       attempts += 1;
       const ceiling = Math.min(max, initial * 2 ** Math.min(attempts - 1, 20));
       // Credentials the control plane refused will not work on a quick retry: wait the longest.
-      const delay = NEEDS_ACTION.has(closeCode) ? max * (0.5 + random() / 2) : random() * ceiling;
+      const needsAction = NEEDS_ACTION.has(closeCode) && !canFallBack;
+      const delay = needsAction ? max * (0.5 + random() / 2) : random() * ceiling;
       const log = NEEDS_ACTION.has(closeCode) ? opts.logger.warn : opts.logger.info;
       log.call(opts.logger, { code: closeCode, reason: closeReason, retryInMs: Math.round(delay), attempts }, 'control plane stream closed; reconnecting');
       timer = setTimeout(connect, delay);

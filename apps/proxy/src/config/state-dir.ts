@@ -1,5 +1,6 @@
 /**
- * The proxy's state directory: its stable id and the last-known-good snapshot. Files are written
+ * The proxy's state directory: its stable id, the last-known-good snapshot, and its workload
+ * identity (private key + the certificate issued for it). Files are written
  * atomically (temporary file, fsync, rename) with mode 0600 in a 0700 directory, so a crash never
  * leaves half a snapshot, and a restart with the control plane away serves the last good one.
  */
@@ -10,6 +11,8 @@ import { ProxySnapshotSchema, type ProxySnapshot } from '@weft/contracts/snapsho
 
 const LKG_FILE = 'last-known-good.json';
 const ID_FILE = 'proxy-id';
+/** The workload's private key (PKCS#8 PEM) and its issued certificate (the issuance response, JSON). */
+export const IDENTITY_FILES = { key: 'workload-key.pem', certificate: 'workload-certificate.json' } as const;
 
 async function writeAtomically(file: string, content: string): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -34,6 +37,13 @@ export interface StateDir {
   /** The last snapshot this proxy ACKed; null when there is none or it does not validate. */
   loadLastKnownGood(): Promise<{ snapshot: ProxySnapshot } | { snapshot: null; problem?: string }>;
   saveLastKnownGood(snapshot: ProxySnapshot): Promise<void>;
+  /**
+   * The workload key and certificate, each written atomically with mode 0600. The caller checks
+   * on load that they belong together (a crash between the two writes leaves a mismatch).
+   */
+  saveIdentity(files: { keyPem: string; certificateJson: string }): Promise<void>;
+  /** What saveIdentity wrote; null when either file is missing. */
+  loadIdentity(): Promise<{ keyPem: string; certificateJson: string } | null>;
 }
 
 export async function openStateDir(dir: string): Promise<StateDir> {
@@ -71,6 +81,19 @@ export async function openStateDir(dir: string): Promise<StateDir> {
     },
     async saveLastKnownGood(snapshot) {
       await writeAtomically(path.join(dir, LKG_FILE), JSON.stringify(snapshot));
+    },
+    async saveIdentity({ keyPem, certificateJson }) {
+      await writeAtomically(path.join(dir, IDENTITY_FILES.key), keyPem);
+      await writeAtomically(path.join(dir, IDENTITY_FILES.certificate), certificateJson);
+    },
+    async loadIdentity() {
+      try {
+        const [keyPem, certificateJson] = await Promise.all([readFile(path.join(dir, IDENTITY_FILES.key), 'utf8'), readFile(path.join(dir, IDENTITY_FILES.certificate), 'utf8')]);
+        return { keyPem, certificateJson };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
     },
   };
 }
