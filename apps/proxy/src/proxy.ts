@@ -22,7 +22,7 @@ import { createControlPlaneClient } from './config/control-plane-client.ts';
 import type { ProxyOptions } from './config/options.ts';
 import { openStateDir } from './config/state-dir.ts';
 import { createIdentityManager, type IdentityEvent } from './identity/index.ts';
-import { createInboundListener, createListenerStats, createOutboundListener, listenerStatsText, type ListenerStats } from './listeners/index.ts';
+import { createInboundListener, createListenerStats, createOutboundListener, inboundMtlsMode, listenerStatsText, type ListenerStats } from './listeners/index.ts';
 import { createRateLimiter, type RateLimiter } from './resilience/index.ts';
 import { buildRoutingTable } from './routing/index.ts';
 import { createBatchQueue, createTelemetry, formatAccessLog, PROMETHEUS_CONTENT_TYPE, type TelemetryRecord } from './telemetry/index.ts';
@@ -67,7 +67,15 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   const queue = createBatchQueue(MAX_QUEUED_BATCHES);
   const authorizer = createInboundAuthorizer();
   const shapeReporter = createShapeReporter();
-  const clusters = createClusterManager({ onEvent: (e) => logger.debug({ event: e }, 'upstream event') });
+  // mTLS both ways with the workload certificate (identity below) and the snapshot's trust bundle;
+  // read per connection, so a rotation or a new bundle applies to the next connection.
+  const snapshotNow = (): ProxySnapshot | undefined => store.current()?.snapshot;
+  const tls = {
+    credentials: () => identity.current(),
+    roots: () => snapshotNow()?.trustBundle.roots ?? [],
+    trustDomain: () => snapshotNow()?.meshConfig.trustDomain ?? '',
+  };
+  const clusters = createClusterManager({ onEvent: (e) => logger.debug({ event: e }, 'upstream event'), tls });
   let source: 'none' | 'last-known-good' | 'control-plane' = 'none';
   // Declared before the store: restoring last-known-good swaps, and a swap schedules flushing.
   let flushTimer: NodeJS.Timeout | undefined;
@@ -136,7 +144,9 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     listenerStats.push([listener, stats]);
     return stats;
   };
-  const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, stats: statsFor('outbound') });
+  const outboundStats = statsFor('outbound');
+  outboundStats.tls = clusters.tlsStats;
+  const outbound = createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, stats: outboundStats, meshMtls: true });
   const inbound = createInboundListener({
     config: () => store.current()?.built.inbound,
     authorize: authorizer.authorize,
@@ -145,11 +155,13 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     rateLimiter: () => store.current()?.built.rateLimiter,
     onError,
     stats: statsFor('inbound'),
+    // Before the first snapshot the mode is unknown: STRICT, so nothing is served in plain text.
+    tls: { ...tls, mode: () => { const s = snapshotNow(); return s ? inboundMtlsMode(s) : 'STRICT'; } },
   });
   const admin = createAdminServer({
     notReadyReason: () =>
       (store.current() ? undefined : 'no configuration yet: the control plane has not sent one and there is no last-known-good') ??
-      (options.requireIdentity ? identity.notReadyReason() : undefined),
+      identity.notReadyReason(),
     config: () => {
       const active = store.current();
       return {
@@ -172,7 +184,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     [admin, options.adminPort, '127.0.0.1', '--admin-port'],
     // Per-upstream local ports: the app dials 127.0.0.1:<localPort> (HTTP/1.1 or h2c) and reaches the service.
     ...options.upstreams.map(({ authority, localPort }): [http.Server, number, string, string] => [
-      createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, fixedAuthority: authority, stats: statsFor(`upstream:${authority}`) }),
+      createOutboundListener({ config: () => store.current()?.built, self, telemetry: listenerTelemetry, onError, fixedAuthority: authority, stats: statsFor(`upstream:${authority}`), meshMtls: true }),
       localPort,
       '127.0.0.1',
       `--upstreams (${authority})`,

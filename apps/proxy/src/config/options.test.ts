@@ -29,11 +29,10 @@ describe('parseOptions', () => {
     expect(parseOptions(['--service', 'p', '--app', 'localhost'], {})).toMatchObject({ kind: 'error', message: expect.stringContaining('--app must be host:port') });
   });
 
-  it('takes a join token (flag or env) and makes identity a readiness requirement only when asked', () => {
-    expect(parseOptions(['--service', 'p'], { WEFT_PROXY_JOIN_TOKEN: 'weft_join_abc' })).toMatchObject({ kind: 'options', options: { joinToken: 'weft_join_abc', requireIdentity: false } });
-    expect(parseOptions(['--service', 'p', '--require-identity', 'on'], {})).toMatchObject({ kind: 'options', options: { joinToken: undefined, requireIdentity: true } });
+  it('takes a join token (flag or env)', () => {
+    expect(parseOptions(['--service', 'p'], { WEFT_PROXY_JOIN_TOKEN: 'weft_join_abc' })).toMatchObject({ kind: 'options', options: { joinToken: 'weft_join_abc' } });
+    expect(parseOptions(['--service', 'p'], {})).toMatchObject({ kind: 'options', options: { joinToken: undefined } });
     expect(parseOptions(['--service', 'p', '--join-token', 'wft_api'], {})).toMatchObject({ kind: 'error', message: '--join-token must start with weft_join_' });
-    expect(parseOptions(['--service', 'p', '--require-identity', 'yes'], {})).toMatchObject({ kind: 'error', message: '--require-identity must be on or off' });
   });
 
   it('documents every option and its environment variable in --help', () => {

@@ -18,7 +18,6 @@ export const OPTION_SPECS: OptionSpec[] = [
   { flag: 'control-plane', env: 'WEFT_CONTROL_PLANE_URL', description: 'Control-plane base URL', default: 'http://127.0.0.1:7070' },
   { flag: 'token', env: 'WEFT_PROXY_TOKEN', description: "API token with the editor role on the namespace's team (prefer the env variable: flags show in ps)" },
   { flag: 'join-token', env: 'WEFT_PROXY_JOIN_TOKEN', description: 'Single-use join token (weft_join_…) for the first workload certificate; later ones are renewed with the certificate itself' },
-  { flag: 'require-identity', env: 'WEFT_PROXY_REQUIRE_IDENTITY', description: 'on: /ready also waits for a workload certificate (becomes the default when mTLS lands)', default: 'off' },
   { flag: 'service', env: 'WEFT_SERVICE', description: 'Name of the service this proxy fronts (required)' },
   { flag: 'namespace', env: 'WEFT_NAMESPACE', description: 'Namespace of the service', default: 'default' },
   { flag: 'version', env: 'WEFT_VERSION_LABEL', description: 'Version label of this workload (e.g. v1)', default: 'v1' },
@@ -46,7 +45,6 @@ const OptionsSchema = z.object({
   controlPlaneUrl: z.url({ message: '--control-plane must be an http(s) URL', protocol: /^https?$/ }),
   token: z.string().optional(),
   joinToken: z.string().startsWith(JOIN_TOKEN_PREFIX, `--join-token must start with ${JOIN_TOKEN_PREFIX}`).optional(),
-  requireIdentity: z.enum(['on', 'off'], { message: '--require-identity must be on or off' }).transform((v) => v === 'on'),
   service: z
     .string({ message: '--service is required' })
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, '--service must be a DNS label (lower-case letters, digits, -)'),

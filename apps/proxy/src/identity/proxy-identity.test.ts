@@ -53,24 +53,14 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000)
 }
 
 describe('a proxy and its workload identity', () => {
-  it('starts and stays ready without a certificate by default (no --require-identity), and says so on /metrics', async () => {
-    server.behaviour.status = 404;
-    proxy = await startProxy(options([]), silent);
-    await until(() => server.requests.length > 0);
-    expect((await admin('/ready')).status).toBe(200);
-    expect((await admin('/metrics')).text).toMatch(/^weft_proxy_identity_ready 0$/m);
-    // The stream still authenticates with the API token.
-    await until(() => server.upgrades.length > 0);
-    expect(server.upgrades[0]).toBe(`Bearer ${API}`);
-  });
-
-  it('with --require-identity on: not ready until the certificate arrives, then the stream upgrades with a WeftProof of that key', async () => {
+  it('is not ready without a certificate (and says so on /metrics and /ready); once it arrives, the stream upgrades with a WeftProof of that key', async () => {
     server.behaviour.status = 503;
-    proxy = await startProxy(options(['--require-identity', 'on', '--join-token', 'weft_join_abc']), silent);
+    proxy = await startProxy(options(['--join-token', 'weft_join_abc']), silent);
     await until(() => server.requests.length > 0);
     const notReady = await admin('/ready');
     expect(notReady.status).toBe(503);
     expect(JSON.parse(notReady.text).reason).toMatch(/^no workload certificate yet: control plane answered 503/);
+    expect((await admin('/metrics')).text).toMatch(/^weft_proxy_identity_ready 0$/m);
     expect(server.requests[0]!.authorization).toBe('Bearer weft_join_abc');
 
     server.behaviour.status = undefined;

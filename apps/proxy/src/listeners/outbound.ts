@@ -58,6 +58,8 @@ export interface OutboundListenerOptions {
    * whatever its Host or target says. For clients that cannot use an HTTP proxy (gRPC).
    */
   fixedAuthority?: string;
+  /** Requests to mesh clusters go over mTLS (the cluster manager originates it): telemetry says so. */
+  meshMtls?: boolean;
 }
 
 export interface OutboundHandler {
@@ -133,6 +135,7 @@ export function createOutboundHandler(opts: OutboundListenerOptions): OutboundHa
     if (cluster === null) return reply(ex, 500, 'invalid backend');
     const destination = clusterWorkload(cluster);
     ex.facts.destination = destination;
+    ex.facts.mtls = opts.meshMtls === true;
 
     const upstreamHeaders = decision.request.headers;
     upstreamHeaders['x-weft-service-port'] = clusterServicePort(cluster);
