@@ -5,7 +5,8 @@ import { useTRPC } from '../../lib/trpc';
 import { Badge, EmptyState, LoadingState, ProblemState } from '../ui/feedback';
 import { Section } from '../ui/page';
 import table from '../ui/table.module.css';
-import { formatCount, requests, ruleBarsOf, rulesOf, targetLabel, windowPhrase, type TrafficWindow } from './format';
+import { formatCount, requests, windowPhrase, type TrafficWindow } from './format';
+import { policyRows } from './policy-rows';
 import { RuleBars } from './rule-bars';
 import { CoverageWarnings } from './coverage-warnings';
 import styles from './authorization.module.css';
@@ -14,16 +15,6 @@ import styles from './authorization.module.css';
 const REFRESH_MS = 5_000;
 
 export const POLICY_PLURAL = 'authorizationpolicies';
-
-interface Row {
-  name: string;
-  target: string;
-  action: 'ALLOW' | 'DENY';
-  mode: 'enforce' | 'audit';
-  rules: unknown[];
-  hits: Array<{ rule: number; requests: number }>;
-  denied: number;
-}
 
 function ModeBadge({ mode }: { mode: 'enforce' | 'audit' }) {
   return mode === 'enforce' ? (
@@ -62,18 +53,8 @@ export function PoliciesInEffect({ namespace, window }: { namespace: string; win
       </Section>
     );
 
-  const rows = new Map<string, Row>();
-  for (const doc of stored.data.items) {
-    const spec = doc.spec as { action?: 'ALLOW' | 'DENY'; mode?: 'enforce' | 'audit' } | undefined;
-    rows.set(doc.metadata.name, { name: doc.metadata.name, target: targetLabel(spec), action: spec?.action ?? 'DENY', mode: spec?.mode ?? 'enforce', rules: rulesOf(spec), hits: [], denied: 0 });
-  }
-  for (const p of hits.data.policies) {
-    const row = rows.get(p.name) ?? { name: p.name, target: '—', action: p.action, mode: p.mode, rules: [], hits: [], denied: 0 };
-    rows.set(p.name, { ...row, hits: p.rules, denied: p.denied });
-  }
-  const list = [...rows.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const bars = new Map(list.map((row) => [row.name, ruleBarsOf(row.rules, row.hits)]));
-  const max = Math.max(1, ...[...bars.values()].flat().map((b) => b.requests));
+  const list = policyRows(stored.data.items, hits.data.policies);
+  const max = Math.max(1, ...list.flatMap((row) => row.bars.map((b) => b.requests)));
   const total = hits.data.requests;
 
   const footer = (
@@ -86,7 +67,7 @@ export function PoliciesInEffect({ namespace, window }: { namespace: string; win
 
   return (
     <Section id="policies" title={title} description={description} flush footer={footer}>
-      <CoverageWarnings notRecorded={hits.data.window.notRecorded} headerConditionsIgnored={hits.data.headerConditionsIgnored} className={styles.note} />
+      <CoverageWarnings notRecorded={hits.data.window.notRecorded} headerConditionsIgnored={hits.data.headerConditionsIgnored} className={styles.cardNote} />
       {list.length === 0 ? (
         <EmptyState title={`No AuthorizationPolicy in ${namespace}`}>Draft one below to see what it would deny.</EmptyState>
       ) : (
@@ -116,7 +97,7 @@ export function PoliciesInEffect({ namespace, window }: { namespace: string; win
                     <ModeBadge mode={row.mode} />
                   </td>
                   <td>
-                    <RuleBars rules={bars.get(row.name)!} max={max} total={total} label={`Requests per rule of ${row.name}`} />
+                    <RuleBars rules={row.bars} max={max} total={total} label={`Requests per rule of ${row.name}`} />
                   </td>
                   <td className={table.numeric}>
                     <span className={row.denied > 0 ? styles.deny : undefined}>{formatCount(row.denied)}</span>
