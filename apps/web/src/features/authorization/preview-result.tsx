@@ -1,5 +1,6 @@
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@weft/control-plane/router';
+import type { ReactNode } from 'react';
 import { Alert, EmptyState } from '../ui/feedback';
 import table from '../ui/table.module.css';
 import { CoverageWarnings } from './coverage-warnings';
@@ -13,6 +14,29 @@ const UNAUTHENTICATED = 'No client certificate (plain text)';
 
 function Source({ principal }: { principal: string | null }) {
   return principal === null ? <span className={table.muted}>{UNAUTHENTICATED}</span> : <span className={styles.principal}>{principal}</span>;
+}
+
+/** A titled table of the result; a column named `#Label` is numeric (right-aligned). */
+function ResultTable({ title, columns, children }: { title: string; columns: string[]; children: ReactNode }) {
+  return (
+    <div>
+      <h3>{title}</h3>
+      <div className={table.scroll}>
+        <table className={table.table} aria-label={title}>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column} scope="col" className={column.startsWith('#') ? table.numeric : undefined}>
+                  {column.replace(/^#/, '')}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </div>
+    </div>
+  );
 }
 
 /**
@@ -52,70 +76,31 @@ export function PreviewResult({ result, window, namespace, rules, stale }: { res
           </div>
           {result.wouldDenySamples.length > 0 && (
             <>
-              <div>
-                <h3>Top sources it would deny</h3>
-                <div className={table.scroll}>
-                  <table className={table.table} aria-label="Top sources it would deny">
-                    <thead>
-                      <tr>
-                        <th scope="col">Source</th>
-                        <th scope="col" className={table.numeric}>
-                          Requests
-                        </th>
-                        <th scope="col" className={table.numeric}>
-                          Share
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {result.wouldDenyBySource.map((source) => (
-                        <tr key={source.principal ?? ''}>
-                          <td>
-                            <Source principal={source.principal} />
-                          </td>
-                          <td className={table.numeric}>{formatCount(source.requests)}</td>
-                          <td className={table.numeric}>{formatShare(source.requests, result.wouldDeny)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-              <div>
-                <h3>Sample requests it would deny</h3>
-                <div className={table.scroll}>
-                  <table className={table.table} aria-label="Sample requests it would deny">
-                    <thead>
-                      <tr>
-                        <th scope="col">Service</th>
-                        <th scope="col">Source</th>
-                        <th scope="col">Method</th>
-                        <th scope="col">Path</th>
-                        <th scope="col" className={table.numeric}>
-                          Port
-                        </th>
-                        <th scope="col" className={table.numeric}>
-                          Requests
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {result.wouldDenySamples.map((s) => (
-                        <tr key={`${s.service} ${s.principal} ${s.method} ${s.path} ${s.port}`}>
-                          <td className={table.nowrap}>{s.service}</td>
-                          <td>
-                            <Source principal={s.principal} />
-                          </td>
-                          <td className={table.mono}>{s.method}</td>
-                          <td className={table.mono}>{s.path}</td>
-                          <td className={table.numeric}>{s.port}</td>
-                          <td className={table.numeric}>{formatCount(s.requests)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
+              <ResultTable title="Top sources it would deny" columns={['Source', '#Requests', '#Share']}>
+                {result.wouldDenyBySource.map((source) => (
+                  <tr key={source.principal ?? ''}>
+                    <td>
+                      <Source principal={source.principal} />
+                    </td>
+                    <td className={table.numeric}>{formatCount(source.requests)}</td>
+                    <td className={table.numeric}>{formatShare(source.requests, result.wouldDeny)}</td>
+                  </tr>
+                ))}
+              </ResultTable>
+              <ResultTable title="Sample requests it would deny" columns={['Service', 'Source', 'Method', 'Path', '#Port', '#Requests']}>
+                {result.wouldDenySamples.map((s) => (
+                  <tr key={`${s.service} ${s.principal} ${s.method} ${s.path} ${s.port}`}>
+                    <td className={table.nowrap}>{s.service}</td>
+                    <td>
+                      <Source principal={s.principal} />
+                    </td>
+                    <td className={table.mono}>{s.method}</td>
+                    <td className={table.mono}>{s.path}</td>
+                    <td className={table.numeric}>{s.port}</td>
+                    <td className={table.numeric}>{formatCount(s.requests)}</td>
+                  </tr>
+                ))}
+              </ResultTable>
             </>
           )}
         </>
