@@ -3,25 +3,14 @@
  * ones before it did (the team, the user, the token), so they run in order and are not retried
  * one by one — a retry would meet the team it already created.
  */
-import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { ADMIN, allowConsoleErrors, expect, test, VERA, WEAK_PASSWORD } from '../support/fixtures.ts';
-import { ARTIFACTS_DIR, CONSOLE_URL } from '../support/servers.ts';
+import { ADMIN, allowConsoleErrors, expect, failedCall, screenshot, test, VERA, WEAK_PASSWORD } from '../support/fixtures.ts';
+import { CONSOLE_URL } from '../support/servers.ts';
 
 const TEAM = { name: 'payments-team', displayName: 'Payments' };
 const NAMESPACE = 'payments';
 const TOKEN = { name: 'ci-deploy', role: 'editor', days: 30 } as const;
 /** Vera's password after she changes it. */
 const NEW_PASSWORD = 'sable-quartz-meadow-604';
-
-/** The browser's console error for a tRPC call answered with `status` on purpose. */
-function failedCall(status: 400 | 401 | 409 | 429, procedure: string): RegExp {
-  return new RegExp(`status of ${status} \\([A-Za-z ]+\\) \\[[^\\]]*/trpc/[^?\\]]*${procedure.replace('.', '\\.')}`);
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
-}
 
 test.describe.configure({ mode: 'serial', retries: 0 });
 

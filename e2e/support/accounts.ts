@@ -15,3 +15,9 @@ export const VERA: Account = { username: 'vera', password: 'copper-harbor-mosaic
 
 /** Rejected by the control plane's password policy: a common password with digits. */
 export const WEAK_PASSWORD = 'vera12345678';
+
+/** A security engineer, editor of the shop namespace's team (authorization.spec.ts creates her). */
+export const SANA: Account = { username: 'sana', password: 'juniper-beacon-cobalt-583', displayName: 'Sana Okafor' };
+
+/** A viewer of the shop namespace's team: previews drafts, applies nothing. */
+export const OMAR: Account = { username: 'omar', password: 'tundra-lattice-ember-269', displayName: 'Omar Haddad' };

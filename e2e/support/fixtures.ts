@@ -6,24 +6,62 @@
  *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
  *   same-origin /api proxy), to compare what the page shows with what the API says;
+ * - `shopMesh` (per worker, set up on first use): the namespace `shop` of team shop-team, with an
+ *   editor (SANA) and a viewer (OMAR), and traffic recorded by a proxy of its service payments;
  * - a check that the page logged no errors (hydration mismatches, exceptions…). A test that
  *   provokes errors on purpose lists them with `test.use(allowConsoleErrors(/…/, /…/))`;
  *   patterns are matched against `<message> [<url of the resource or script>]`.
  * Specs import `test` and `expect` (and the accounts) from here.
  */
-import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import path from 'node:path';
+import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
 import { HealthStatusSchema, type HealthStatus } from '@weft/contracts';
 import { AccountPages } from '../pages/account-pages.ts';
 import { AuditPage } from '../pages/audit-page.ts';
+import { AuthorizationPage } from '../pages/authorization-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { OverviewPage } from '../pages/overview-page.ts';
 import { Shell } from '../pages/shell.ts';
 import { TeamPage, TeamsPage } from '../pages/teams-page.ts';
 import { TokensPage } from '../pages/tokens-page.ts';
 import { UsersPage } from '../pages/users-page.ts';
-import type { Account } from './accounts.ts';
+import { ADMIN, OMAR, SANA, type Account } from './accounts.ts';
+import { AdminApi, RecordingProxy, type RequestShape } from './mesh.ts';
+import { ARTIFACTS_DIR, CONSOLE_URL } from './servers.ts';
 
-export { ADMIN, VERA, WEAK_PASSWORD, type Account } from './accounts.ts';
+export { ADMIN, OMAR, SANA, VERA, WEAK_PASSWORD, type Account } from './accounts.ts';
+
+/** A full-page screenshot kept in e2e/artifacts/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** The browser's console error for a tRPC call answered with `status` on purpose. */
+export function failedCall(status: 400 | 401 | 403 | 409 | 429, procedure: string): RegExp {
+  return new RegExp(`status of ${status} \\([A-Za-z ]+\\) \\[[^\\]]*/trpc/[^?\\]]*${procedure.replace('.', '\\.')}`);
+}
+
+const FRONTEND = 'spiffe://weft.local/ns/shop/sa/frontend';
+const BATCH = 'spiffe://weft.local/ns/jobs/sa/batch';
+
+/**
+ * What the proxy of shop/payments reports having seen: 175 requests, 10 of them to /admin or
+ * below (7 + 3, all from frontend).
+ */
+export const SHOP_TRAFFIC: RequestShape[] = [
+  { principal: FRONTEND, method: 'GET', path: '/orders', port: 80, count: 120 },
+  { principal: FRONTEND, method: 'GET', path: '/admin', port: 80, count: 7 },
+  { principal: FRONTEND, method: 'POST', path: '/admin/users', port: 80, count: 3 },
+  { principal: BATCH, method: 'DELETE', path: '/orders/1', port: 80, count: 5 },
+  { principal: null, method: 'GET', path: '/healthz', port: 80, count: 40 },
+];
+
+export interface ShopMesh {
+  namespace: 'shop';
+  service: 'payments';
+  /** Requests recorded (the sum of SHOP_TRAFFIC). */
+  recorded: number;
+}
 
 export class ControlPlaneApi {
   readonly #request: APIRequestContext;
@@ -64,8 +102,13 @@ interface Options {
   expectedConsoleErrors: RegExp[];
 }
 
+interface WorkerFixtures {
+  shopMesh: ShopMesh;
+}
+
 interface Fixtures {
   overviewPage: OverviewPage;
+  authorizationPage: AuthorizationPage;
   shell: Shell;
   loginPage: LoginPage;
   teamsPage: TeamsPage;
@@ -80,7 +123,7 @@ interface Fixtures {
   pageErrors: void;
 }
 
-export const test = base.extend<Options & Fixtures>({
+export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   expectedConsoleErrors: [[], { option: true }],
 
   pageErrors: [
@@ -108,6 +151,30 @@ export const test = base.extend<Options & Fixtures>({
   tokensPage: async ({ page }, use) => use(new TokensPage(page)),
   auditPage: async ({ page }, use) => use(new AuditPage(page)),
   accountPages: async ({ page }, use) => use(new AccountPages(page)),
+  authorizationPage: async ({ page }, use) => use(new AuthorizationPage(page)),
+
+  shopMesh: [
+    async ({ playwright }, use) => {
+      const request = await playwright.request.newContext({ baseURL: CONSOLE_URL });
+      const admin = await AdminApi.signIn(request, ADMIN);
+      const team = await admin.createTeam('shop-team', 'Shop');
+      await admin.assignNamespace('shop', team.id);
+      for (const [account, role] of [[SANA, 'editor'], [OMAR, 'viewer']] as const) {
+        await admin.createUser(account);
+        await admin.setMember(team.id, account.username, role);
+      }
+      const token = await admin.createToken(team.id, 'payments-proxy', 'editor');
+      const proxy = new RecordingProxy(token, { proxyId: 'payments-1', namespace: 'shop', service: 'payments', version: 'v1', address: '127.0.0.1', inboundPort: 15006 });
+      await proxy.welcome;
+      proxy.report(SHOP_TRAFFIC);
+      const recorded = SHOP_TRAFFIC.reduce((sum, shape) => sum + shape.count, 0);
+      await expect.poll(async () => (await admin.hits('shop')).requests, { timeout: 20_000, message: 'the reported traffic is recorded' }).toBe(recorded);
+      await use({ namespace: 'shop', service: 'payments', recorded });
+      proxy.close();
+      await request.dispose();
+    },
+    { scope: 'worker' },
+  ],
 
   controlPlane: async ({ request }, use) => {
     await use(new ControlPlaneApi(request));

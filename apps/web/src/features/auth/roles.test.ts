@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canManageTeam, grantableRoles, roleAtLeast } from './roles';
+import { canEditNamespace, canManageTeam, grantableRoles, roleAtLeast } from './roles';
 
 describe('roleAtLeast', () => {
   it('orders viewer < editor < owner', () => {
@@ -32,5 +32,21 @@ describe('grantableRoles', () => {
   it('offers nothing to those who cannot manage the team', () => {
     expect(grantableRoles({ isAdmin: false, myRole: 'editor' })).toEqual([]);
     expect(grantableRoles({ isAdmin: false, myRole: 'viewer' })).toEqual([]);
+  });
+});
+
+describe('canEditNamespace', () => {
+  const ns = { teamId: 'shop-team' };
+  const member = (role: 'viewer' | 'editor' | 'owner') => ({ isAdmin: false, teams: [{ id: 'other', role: 'owner' as const }, { id: 'shop-team', role }] });
+
+  it('is for editors and owners of the owning team, and admins', () => {
+    expect(canEditNamespace(member('editor'), ns)).toBe(true);
+    expect(canEditNamespace(member('owner'), ns)).toBe(true);
+    expect(canEditNamespace({ isAdmin: true, teams: [] }, ns)).toBe(true);
+  });
+
+  it('is not for viewers, nor for owners of another team', () => {
+    expect(canEditNamespace(member('viewer'), ns)).toBe(false);
+    expect(canEditNamespace({ isAdmin: false, teams: [{ id: 'other', role: 'owner' }] }, ns)).toBe(false);
   });
 });

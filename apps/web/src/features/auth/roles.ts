@@ -37,3 +37,11 @@ export function grantableRoles(access: TeamAccess): TeamRole[] {
   if (access.isAdmin) return [...TEAM_ROLES];
   return TEAM_ROLES.filter((role) => roleAtLeast(access.myRole, role));
 }
+
+/**
+ * Whether someone may change the mesh in a namespace (apply resources): admins, and editors or
+ * owners of the team that owns it. `teams` is whoami's list of the caller's memberships.
+ */
+export function canEditNamespace(me: { isAdmin: boolean; teams: ReadonlyArray<{ id: string; role: TeamRole }> }, namespace: { teamId: string }): boolean {
+  return me.isAdmin || roleAtLeast(me.teams.find((team) => team.id === namespace.teamId)?.role, 'editor');
+}

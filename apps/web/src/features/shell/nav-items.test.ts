@@ -30,7 +30,7 @@ describe('NAV_GROUPS', () => {
       'Tokens',
       'Users',
     ]);
-    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Audit log', 'Teams', 'Tokens', 'Users']);
+    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Policies', 'Audit log', 'Teams', 'Tokens', 'Users']);
   });
 });
 

@@ -25,7 +25,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { label: 'Overview', href: '/' },
       { label: 'Topology' },
       { label: 'Services' },
-      { label: 'Policies' },
+      { label: 'Policies', href: '/policies' },
       { label: 'Rollouts' },
       { label: 'Proxies' },
       { label: 'Traces' },

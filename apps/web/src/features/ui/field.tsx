@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import styles from './form.module.css';
 
 interface FieldFrameProps {
@@ -37,6 +37,20 @@ function Messages({ hint, error, hintId, errorId }: { hint: ReactNode; error: st
   );
 }
 
+function FieldLabel({ htmlFor, label, optional }: { htmlFor: string; label: string; optional: boolean | undefined }) {
+  return (
+    <label htmlFor={htmlFor} className={styles.label}>
+      {label}
+      {optional && (
+        <>
+          {' '}
+          <span className={styles.optional}>(optional)</span>
+        </>
+      )}
+    </label>
+  );
+}
+
 type TextFieldProps = FieldFrameProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'className'> & { mono?: boolean };
 
 /** A labelled text input; the error (from the server's field issues) is tied to it for screen readers. */
@@ -44,15 +58,7 @@ export function TextField({ label, hint, error, optional, className, mono, ...in
   const ids = useFieldIds(error, hint);
   return (
     <div className={[styles.field, className].filter(Boolean).join(' ')}>
-      <label htmlFor={ids.id} className={styles.label}>
-        {label}
-        {optional && (
-          <>
-            {' '}
-            <span className={styles.optional}>(optional)</span>
-          </>
-        )}
-      </label>
+      <FieldLabel htmlFor={ids.id} label={label} optional={optional} />
       <input
         id={ids.id}
         className={[styles.input, mono && styles.mono].filter(Boolean).join(' ')}
@@ -65,21 +71,33 @@ export function TextField({ label, hint, error, optional, className, mono, ...in
   );
 }
 
+type TextAreaFieldProps = FieldFrameProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'className'> & { mono?: boolean };
+
+/** A labelled multi-line input (documents, notes); monospaced for code. */
+export function TextAreaField({ label, hint, error, optional, className, mono, ...textarea }: TextAreaFieldProps) {
+  const ids = useFieldIds(error, hint);
+  return (
+    <div className={[styles.field, className].filter(Boolean).join(' ')}>
+      <FieldLabel htmlFor={ids.id} label={label} optional={optional} />
+      <textarea
+        id={ids.id}
+        className={[styles.input, styles.textarea, mono && styles.mono].filter(Boolean).join(' ')}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={ids.describedBy}
+        {...textarea}
+      />
+      <Messages hint={hint} error={error} hintId={ids.hintId} errorId={ids.errorId} />
+    </div>
+  );
+}
+
 type SelectFieldProps = FieldFrameProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'className'> & { children: ReactNode };
 
 export function SelectField({ label, hint, error, optional, className, children, ...select }: SelectFieldProps) {
   const ids = useFieldIds(error, hint);
   return (
     <div className={[styles.field, className].filter(Boolean).join(' ')}>
-      <label htmlFor={ids.id} className={styles.label}>
-        {label}
-        {optional && (
-          <>
-            {' '}
-            <span className={styles.optional}>(optional)</span>
-          </>
-        )}
-      </label>
+      <FieldLabel htmlFor={ids.id} label={label} optional={optional} />
       <select id={ids.id} className={styles.input} aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy} {...select}>
         {children}
       </select>

@@ -1,0 +1,104 @@
+/**
+ * A mesh with recorded traffic, set up through the control plane's REST API as a team would:
+ *
+ *   admin (REST, through the console's /api proxy) ─▶ team + namespace + members + editor API token
+ *   the token ─▶ a proxy stream (WebSocket, STREAM_PATH, `weft.stream.v1`) ─▶ hello, then request
+ *     shapes, as an inbound proxy reports them ─▶ the control plane records them (every
+ *     WEFT_REQUEST_SHAPE_FLUSH, set short in playwright.config.ts)
+ *
+ * The proxy is simulated (no data plane) but speaks the real protocol, so what the console shows
+ * is what the control plane recorded.
+ */
+import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { STREAM_PATH, STREAM_SUBPROTOCOL, type ClientMessage, type Registration } from '@weft/contracts/snapshot';
+import WebSocket from 'ws';
+import type { Account } from './accounts.ts';
+import { CONTROL_PLANE_URL } from './servers.ts';
+
+/** One request shape of a `requests` report (packages/contracts/src/request-shapes.ts). */
+export type RequestShape = Extract<ClientMessage, { type: 'requests' }>['requests']['shapes'][number];
+
+async function json<T>(response: APIResponse, expected = 200): Promise<T> {
+  expect(response.status(), `${response.url()}: ${await response.text()}`).toBe(expected);
+  return (await response.json()) as T;
+}
+
+/** An admin's REST session: the cookie is the request context's, the CSRF token goes on every write. */
+export class AdminApi {
+  readonly #request: APIRequestContext;
+  readonly #csrf: string;
+
+  private constructor(request: APIRequestContext, csrf: string) {
+    this.#request = request;
+    this.#csrf = csrf;
+  }
+
+  static async signIn(request: APIRequestContext, admin: Account): Promise<AdminApi> {
+    await json(await request.post('/api/v1/auth/login', { data: { username: admin.username, password: admin.password } }));
+    const { csrfToken } = await json<{ csrfToken: string }>(await request.get('/api/v1/auth/whoami'));
+    return new AdminApi(request, csrfToken);
+  }
+
+  #send(method: 'post' | 'put', path: string, data: unknown): Promise<APIResponse> {
+    return this.#request[method](path, { data, headers: { 'x-weft-csrf': this.#csrf } });
+  }
+
+  async createTeam(name: string, displayName: string): Promise<{ id: string }> {
+    return json(await this.#send('post', '/api/v1/teams', { name, displayName }));
+  }
+
+  async assignNamespace(namespace: string, teamId: string): Promise<void> {
+    await json(await this.#send('put', `/api/v1/namespaces/${namespace}`, { teamId }));
+  }
+
+  async createUser(account: Account): Promise<void> {
+    await json(await this.#send('post', '/api/v1/users', account));
+  }
+
+  async setMember(teamId: string, username: string, role: 'viewer' | 'editor' | 'owner'): Promise<void> {
+    await json(await this.#send('put', `/api/v1/teams/${teamId}/members/${username}`, { role }));
+  }
+
+  /** A team API token's secret (shown once). */
+  async createToken(teamId: string, name: string, role: 'viewer' | 'editor'): Promise<string> {
+    return (await json<{ secret: string }>(await this.#send('post', `/api/v1/teams/${teamId}/tokens`, { name, role }))).secret;
+  }
+
+  /** `GET …/authorization/hits`: what the console's table is built from. */
+  async hits(namespace: string, window = '1h'): Promise<{ requests: number; policies: Array<{ name: string; denied: number }> }> {
+    return json(await this.#request.get(`/api/v1/namespaces/${namespace}/authorization/hits?window=${window}`));
+  }
+}
+
+/** A simulated inbound proxy on a real stream: registers, then reports request shapes. */
+export class RecordingProxy {
+  readonly #ws: WebSocket;
+  readonly welcome: Promise<void>;
+
+  constructor(token: string, registration: Registration) {
+    this.#ws = new WebSocket(new URL(STREAM_PATH, CONTROL_PLANE_URL.replace(/^http/, 'ws')), STREAM_SUBPROTOCOL, { headers: { authorization: `Bearer ${token}` } });
+    this.welcome = new Promise((resolve, reject) => {
+      this.#ws.on('open', () => this.#ws.send(JSON.stringify({ type: 'hello', registration })));
+      this.#ws.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString('utf8')) as { type: string; version?: string; code?: string; message?: string };
+        if (message.type === 'welcome') resolve();
+        else if (message.type === 'error') reject(new Error(`proxy stream: ${message.code}: ${message.message}`));
+        // Snapshots are accepted as they come, as a proxy serving them would.
+        else if (message.type === 'snapshot') this.#ws.send(JSON.stringify({ type: 'ack', version: message.version }));
+      });
+      this.#ws.on('unexpected-response', (_req, res) => reject(new Error(`proxy stream: upgrade refused with HTTP ${res.statusCode}`)));
+      this.#ws.on('error', reject);
+      this.#ws.on('close', (code, reason) => reject(new Error(`proxy stream closed before welcome: ${code} ${reason.toString()}`)));
+    });
+  }
+
+  /** One report of what the proxy saw in the last few seconds (`{type: 'requests'}`). */
+  report(shapes: RequestShape[], dropped = 0): void {
+    const endMs = Date.now();
+    this.#ws.send(JSON.stringify({ type: 'requests', requests: { window: { startMs: endMs - 5_000, endMs }, shapes, dropped } }));
+  }
+
+  close(): void {
+    this.#ws.terminate();
+  }
+}
