@@ -80,6 +80,8 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   // Declared before the store: restoring last-known-good swaps, and a swap schedules flushing.
   let flushTimer: NodeJS.Timeout | undefined;
   let flushEvery = 0;
+  // Set once the identity manager exists (restoring last-known-good swaps before that).
+  let onTrustBundle: ((roots: readonly string[]) => void) | undefined;
 
   const store = createConfigStore<Built>({
     self,
@@ -98,6 +100,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
       clusters.update(clustersWithProtocol(next.snapshot));
       telemetry.setSamplingPercent(next.snapshot.meshConfig.telemetry.samplingPercent);
       scheduleFlush(next.snapshot);
+      onTrustBundle?.(next.snapshot.trustBundle.roots);
     },
     persist: (snapshot) => state.saveLastKnownGood(snapshot),
   });
@@ -125,6 +128,9 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     onEvent: (e) => logIdentityEvent(logger, e),
   });
   await identity.start();
+  onTrustBundle = (roots) => identity.bundleChanged(roots);
+  const restoredBundle = store.current()?.snapshot.trustBundle.roots;
+  if (restoredBundle) identity.bundleChanged(restoredBundle);
 
   const listenerTelemetry = options.accessLog
     ? {

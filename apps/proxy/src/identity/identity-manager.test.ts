@@ -268,3 +268,31 @@ describe('persistence', () => {
     expect(events.filter((e) => e.type === 'load-problem').at(-1)).toMatchObject({ problem: expect.stringMatching(/not for this proxy's key/) });
   });
 });
+
+describe('root rotation', () => {
+  it('renews within seconds when the bundle names another active root, and not again for the same bundle', async () => {
+    server.behaviour.lifetimeMs = 60_000;
+    server.behaviour.backdateMs = 0;
+    const m = await manager();
+    await m.start();
+    await until(() => m.current() !== undefined);
+    const first = m.current()!;
+    // Same root first: nothing to do.
+    m.bundleChanged([server.ca.rootPem]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(m.current()).toBe(first);
+    // A newly active root (issuance switched): renew soon, long before half-life.
+    const other = await startTestCertificateServer();
+    try {
+      m.bundleChanged([other.ca.rootPem, server.ca.rootPem]);
+      await until(() => m.current() !== first, 5_000);
+      expect(events.filter((e) => e.type === 'issued')).toHaveLength(2);
+      const second = m.current();
+      m.bundleChanged([other.ca.rootPem, server.ca.rootPem]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(m.current()).toBe(second);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -15,7 +15,7 @@
  * Fail closed: `current()` is undefined once `notAfter` has passed, whatever happens to renewal,
  * and onChange fires then too, so the mTLS layer drops the credentials.
  */
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { IssuedCertificateSchema, type IssuedCertificateResponse } from '@weft/contracts/identity';
 import { CertificateRequestError, checkIssued, requestCertificate, type CheckedCertificate } from './certificate-client.ts';
 import { createKeyAndCsr } from './csr.ts';
@@ -65,7 +65,16 @@ export interface IdentityManager extends WorkloadIdentity {
   metricsText(): string;
   /** Issues now (also what the timers call); resolves true when a certificate was obtained. */
   renew(): Promise<boolean>;
+  /**
+   * The snapshot's trust bundle (active root first). When the held certificate does not chain to
+   * the active root — a root rotation switched issuance — renew soon (within ROTATION_RENEW_WITHIN_MS,
+   * jittered), so `finish` can follow in seconds instead of a certificate lifetime.
+   */
+  bundleChanged(roots: readonly string[]): void;
 }
+
+/** Upper bound of the jittered delay before renewing onto a newly active root. */
+export const ROTATION_RENEW_WITHIN_MS = 10_000;
 
 export interface IdentityManagerOptions {
   controlPlaneUrl: string;
@@ -131,6 +140,7 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
   let inFlight: Promise<boolean> | undefined;
   let stopped = true;
   let abort = new AbortController();
+  let lastActiveRoot: string | undefined;
 
   const valid = (h: Held | undefined): h is Held => h !== undefined && now() < h.notAfter.getTime();
   const lifetime = (h: Held) => h.notAfter.getTime() - h.notBefore.getTime();
@@ -319,5 +329,26 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
       return identityMetricsText({ ready: valid(held), notAfter: held?.notAfter, renewals, failing });
     },
     renew,
+    bundleChanged(roots) {
+      const h = held;
+      const active = roots[0];
+      if (stopped || !valid(h) || active === undefined || active === lastActiveRoot) return;
+      lastActiveRoot = active;
+      if (chainsTo(h.certChainPem, active)) return;
+      const at = now() + random() * Math.min(ROTATION_RENEW_WITHIN_MS, lifetime(h) / 20);
+      if (at < h.renewAt) scheduleRenewal(at);
+    },
   };
+}
+
+/** Does the last certificate of `chainPem` verify under `rootPem` (or is it that root)? */
+function chainsTo(chainPem: string, rootPem: string): boolean {
+  try {
+    const certs = chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    const last = new X509Certificate(certs[certs.length - 1] ?? '');
+    const root = new X509Certificate(rootPem);
+    return last.fingerprint256 === root.fingerprint256 || (last.checkIssued(root) && last.verify(root.publicKey));
+  } catch {
+    return false;
+  }
 }
