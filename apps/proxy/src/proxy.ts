@@ -81,7 +81,7 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
   let flushTimer: NodeJS.Timeout | undefined;
   let flushEvery = 0;
   // Set once the identity manager exists (restoring last-known-good swaps before that).
-  let onTrustBundle: ((roots: readonly string[]) => void) | undefined;
+  let onTrustBundle: ((roots: readonly string[]) => void) | undefined = undefined;
 
   const store = createConfigStore<Built>({
     self,
