@@ -296,3 +296,18 @@ describe('root rotation', () => {
     }
   });
 });
+
+describe('back-dated certificates', () => {
+  it('renews at half of the remaining life, not of notBefore→notAfter (the CA back-dates 5 minutes)', async () => {
+    server.behaviour.lifetimeMs = 4_000;
+    server.behaviour.backdateMs = 300_000;
+    const m = await manager();
+    await m.start();
+    await until(() => m.current() !== undefined);
+    const issued = () => events.filter((e) => e.type === 'issued').length;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(issued()).toBe(1);
+    expect(gauge(m.metricsText(), 'weft_proxy_certificate_renewal_failing')).toBe(0);
+    await until(() => issued() >= 2, 5_000);
+  });
+});

@@ -119,6 +119,12 @@ interface Held extends CheckedCertificate {
   key: KeyObject;
   credentials: WorkloadCredentials;
   renewAt: number;
+  /**
+   * Where its useful life starts: when it arrived (a loaded one: its notBefore). Not notBefore
+   * itself: the CA back-dates certificates for clock skew (5 min), which for a short lifetime
+   * would put half-life in the past and renew in a loop.
+   */
+  validFrom: Date;
 }
 
 export function createIdentityManager(opts: IdentityManagerOptions): IdentityManager {
@@ -143,7 +149,7 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
   let lastActiveRoot: string | undefined;
 
   const valid = (h: Held | undefined): h is Held => h !== undefined && now() < h.notAfter.getTime();
-  const lifetime = (h: Held) => h.notAfter.getTime() - h.notBefore.getTime();
+  const lifetime = (h: Held) => h.notAfter.getTime() - h.validFrom.getTime();
 
   function notify(): void {
     const creds = valid(held) ? held.credentials : undefined;
@@ -178,11 +184,13 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
     });
   }
 
-  function adopt(key: KeyObject, checked: CheckedCertificate): Held {
+  function adopt(key: KeyObject, checked: CheckedCertificate, arrived: boolean): Held {
+    const validFrom = arrived ? new Date(Math.max(checked.notBefore.getTime(), Math.min(now(), checked.notAfter.getTime()))) : checked.notBefore;
     const next: Held = {
       ...checked,
       key,
-      renewAt: renewalTime(checked.notBefore, checked.notAfter, random()),
+      validFrom,
+      renewAt: renewalTime(validFrom, checked.notAfter, random()),
       credentials: Object.freeze({ key, certChainPem: checked.certChainPem, spiffeId: checked.spiffeId, notAfter: checked.notAfter, roots: [...checked.roots] }),
     };
     held = next;
@@ -207,7 +215,7 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
       const key = createPrivateKey(files.keyPem);
       const issued = IssuedCertificateSchema.parse(JSON.parse(files.certificateJson));
       const checked = checkIssued(issued, { privateKey: key, namespace: opts.namespace, service: opts.service, trustDomain: opts.trustDomain?.(), now: now() });
-      const h = adopt(key, checked);
+      const h = adopt(key, checked, false);
       emit({ type: 'loaded', spiffeId: h.spiffeId, notAfter: h.notAfter.toISOString(), renewAt: new Date(h.renewAt).toISOString() });
     } catch (err) {
       emit({ type: 'load-problem', problem: `the persisted identity cannot be used (${(err as Error).message}); requesting a new one` });
@@ -264,7 +272,7 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
         emit({ type: 'persist-failed', error: (err as Error).message });
       }
       if (stopped) return false;
-      const h = adopt(key, checked);
+      const h = adopt(key, checked, true);
       failures = 0;
       lastError = undefined;
       lastAttemptFailed = false;
