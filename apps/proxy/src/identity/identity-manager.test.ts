@@ -89,12 +89,13 @@ describe('renewal timing', () => {
     expect(second!.authorization).toMatch(/^WeftProof /);
     expect(third!.authorization).toMatch(/^WeftProof /);
     expect(first!.body).toMatchObject({ namespace: 'shop', service: 'payments', proxyId: 'payments-1' });
-    // Scheduled within 40–60 % of each certificate's own validity (X.509 times have whole
-    // seconds), and the renewal request came no earlier than scheduled.
+    // Scheduled within 40–60 % of each certificate's useful life (from its arrival: X.509 times
+    // have whole seconds, and CAs back-date), and the renewal request came no earlier than scheduled.
     const issued = events.filter((e): e is Extract<IdentityEvent, { type: 'issued' }> => e.type === 'issued');
     for (const [i, next] of [[0, second!], [1, third!]] as const) {
       const cert = new X509Certificate(changes[i]!.certChainPem);
-      const from = cert.validFromDate.getTime();
+      const from = Date.parse(issued[i]!.validFrom);
+      expect(from).toBeGreaterThanOrEqual(cert.validFromDate.getTime());
       const renewAt = Date.parse(issued[i]!.renewAt);
       const fraction = (renewAt - from) / (cert.validToDate.getTime() - from);
       expect(fraction).toBeGreaterThanOrEqual(RENEW_AT - RENEW_JITTER);
@@ -119,8 +120,9 @@ describe('failure', () => {
     await m.start();
     await until(() => m.current() !== undefined);
     const notAfter = m.current()!.notAfter.getTime();
-    // The certificate's own lifetime (X.509 times have whole seconds: 2–4 s here).
-    const lifetime = notAfter - new X509Certificate(m.current()!.certChainPem).validFromDate.getTime();
+    // The certificate's useful life, from its arrival (X.509 times have whole seconds: 2–3 s here).
+    const arrived = events.find((e): e is Extract<IdentityEvent, { type: 'issued' }> => e.type === 'issued')!;
+    const lifetime = notAfter - Date.parse(arrived.validFrom);
     expect(gauge(m.metricsText(), 'weft_proxy_identity_ready')).toBe(1);
     expect(gauge(m.metricsText(), 'weft_proxy_certificate_expiry_timestamp_seconds')).toBe(Math.floor(notAfter / 1000));
     server.behaviour.status = 503;

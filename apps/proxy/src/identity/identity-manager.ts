@@ -39,7 +39,7 @@ export type CredentialKind = 'workload-proof' | 'join-token' | 'api-token';
 export type IdentityEvent =
   | { type: 'loaded'; spiffeId: string; notAfter: string; renewAt: string }
   | { type: 'load-problem'; problem: string }
-  | { type: 'issued'; spiffeId: string; serialNumber: string; notAfter: string; renewAt: string; credential: CredentialKind }
+  | { type: 'issued'; spiffeId: string; serialNumber: string; validFrom: string; notAfter: string; renewAt: string; credential: CredentialKind }
   | { type: 'refused'; credential: CredentialKind; error: string }
   | { type: 'failed'; error: string; failures: number; retryInMs: number }
   | { type: 'expired'; notAfter: string; lastError: string | undefined }
@@ -179,6 +179,8 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
     if (expiryTimer) clearTimeout(expiryTimer);
     expiryTimer = arm(h.notAfter.getTime(), () => {
       if (held !== h) return;
+      // Timers run on a monotonic clock and may fire a millisecond before the wall clock says.
+      if (now() < h.notAfter.getTime()) return scheduleExpiry(h);
       emit({ type: 'expired', notAfter: h.notAfter.toISOString(), lastError });
       notify();
     });
@@ -277,7 +279,7 @@ export function createIdentityManager(opts: IdentityManagerOptions): IdentityMan
       lastError = undefined;
       lastAttemptFailed = false;
       renewals.success++;
-      emit({ type: 'issued', spiffeId: h.spiffeId, serialNumber: h.serialNumber, notAfter: h.notAfter.toISOString(), renewAt: new Date(h.renewAt).toISOString(), credential });
+      emit({ type: 'issued', spiffeId: h.spiffeId, serialNumber: h.serialNumber, validFrom: h.validFrom.toISOString(), notAfter: h.notAfter.toISOString(), renewAt: new Date(h.renewAt).toISOString(), credential });
       scheduleRenewal(h.renewAt);
       notify();
       return true;
