@@ -75,7 +75,10 @@ export interface ProxyProcess {
 
 export interface ProxySpec {
   controlPlane: string;
+  /** An API token with the editor role (registers the proxy and gets its certificate); '' for none. */
   token: string;
+  /** A join token (WEFT_PROXY_JOIN_TOKEN): the certificate comes from it instead. */
+  joinToken?: string;
   namespace: string;
   service: string;
   version?: string;
@@ -127,7 +130,12 @@ async function spawnProxyOnce(spec: ProxySpec): Promise<ProxyProcess & { live():
     ...(spec.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WEFT_PROXY_TOKEN: spec.token } as unknown as NodeJS.ProcessEnv,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...(spec.token ? { WEFT_PROXY_TOKEN: spec.token } : {}),
+      ...(spec.joinToken ? { WEFT_PROXY_JOIN_TOKEN: spec.joinToken } : {}),
+    } as unknown as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
