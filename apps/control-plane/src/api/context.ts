@@ -8,6 +8,9 @@ import type { TokenService } from '../services/access/tokens.ts';
 import type { UserService } from '../services/access/users.ts';
 import type { FleetService } from '../services/fleet/fleet-service.ts';
 import type { HealthService } from '../services/health-service.ts';
+import type { CaService } from '../services/identity/ca-service.ts';
+import type { CertificateService } from '../services/identity/certificates.ts';
+import type { JoinTokenService } from '../services/identity/join-tokens.ts';
 import type { ResourceService } from '../services/resources/resource-service.ts';
 import type { CookieJar } from './cookies.ts';
 
@@ -22,6 +25,9 @@ export interface Services {
   audit: AuditLog;
   resources: ResourceService;
   fleet: FleetService;
+  ca: CaService;
+  joinTokens: JoinTokenService;
+  certificates: CertificateService;
 }
 
 /** Settings the API layer needs from the environment. */

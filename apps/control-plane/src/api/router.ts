@@ -5,6 +5,7 @@
 import { auditRouter } from './routers/audit.ts';
 import { authRouter } from './routers/auth.ts';
 import { healthRouter } from './routers/health.ts';
+import { caRouter, certificatesRouter, joinTokensRouter } from './routers/identity.ts';
 import { proxiesRouter } from './routers/proxies.ts';
 import { resourcesRouter } from './routers/resources.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
@@ -22,6 +23,9 @@ export const appRouter = router({
   audit: auditRouter,
   resources: resourcesRouter,
   proxies: proxiesRouter,
+  joinTokens: joinTokensRouter,
+  ca: caRouter,
+  certificates: certificatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,94 @@
+/**
+ * What the identity services need from storage (implemented in repos/ca-repo.ts,
+ * join-tokens-repo.ts, certificates-repo.ts) and the workload principal they produce.
+ */
+import type { Tx } from '../transactions.ts';
+
+export type CaState = 'PENDING' | 'ACTIVE' | 'RETIRING' | 'RETIRED';
+
+/** One CA generation as stored; the keys are sealed envelopes (identity/key-envelope.ts). */
+export interface CaRecord {
+  id: string;
+  trustDomain: string;
+  state: CaState;
+  rootPem: string;
+  intermediatePem: string;
+  sealedRootKey: string;
+  sealedIntermediateKey: string;
+  rootFingerprint: string;
+  intermediateFingerprint: string;
+  rootNotAfter: Date;
+  external: boolean;
+  createdAt: Date;
+}
+
+export type NewCa = Omit<CaRecord, 'id' | 'createdAt'>;
+
+export interface CaRepo {
+  /** Every generation, newest first. */
+  list(tx?: Tx): Promise<CaRecord[]>;
+  /**
+   * Runs `fn` in one transaction holding the CA's advisory lock, so that replicas starting or
+   * rotating at the same time act one after the other; ends by notifying every replica.
+   */
+  locked<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  create(data: NewCa, tx: Tx): Promise<CaRecord>;
+  setState(id: string, state: CaState, tx: Tx): Promise<void>;
+}
+
+export interface JoinTokenRecord {
+  id: string;
+  prefix: string;
+  namespace: string;
+  service: string;
+  expiresAt: Date;
+  maxUses: number;
+  uses: number;
+  revokedAt: Date | null;
+  createdById: string | null;
+  createdByName: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export interface JoinTokensRepo {
+  create(data: Omit<JoinTokenRecord, 'id' | 'createdAt' | 'uses' | 'revokedAt' | 'lastUsedAt'> & { tokenHash: string }, tx?: Tx): Promise<JoinTokenRecord>;
+  findByHash(tokenHash: string): Promise<JoinTokenRecord | null>;
+  findById(id: string): Promise<JoinTokenRecord | null>;
+  list(namespace: string): Promise<JoinTokenRecord[]>;
+  revoke(id: string, at: Date, tx?: Tx): Promise<boolean>;
+  /**
+   * Counts one use, atomically: only while unrevoked, unexpired at `at`, under maxUses and for
+   * this namespace + service. False when another request took the last use first.
+   */
+  consume(id: string, scope: { namespace: string; service: string }, at: Date, tx: Tx): Promise<boolean>;
+}
+
+export type CertificateCredentialKind = 'join_token' | 'api_token' | 'proof';
+
+export interface WorkloadCertificateRecord {
+  serialNumber: string;
+  proxyId: string;
+  namespace: string;
+  service: string;
+  spiffeId: string;
+  notBefore: Date;
+  notAfter: Date;
+  issuedAt: Date;
+  credential: CertificateCredentialKind;
+  caId: string;
+}
+
+export interface CertificatesRepo {
+  record(data: Omit<WorkloadCertificateRecord, 'issuedAt'>, tx: Tx): Promise<void>;
+  /** The newest certificate of each proxy in `namespaces` (null: all). */
+  latestPerProxy(namespaces: string[] | null): Promise<WorkloadCertificateRecord[]>;
+}
+
+/** A proxy authenticated by a WeftProof: it may act only as this workload. */
+export interface WorkloadPrincipal {
+  kind: 'workload';
+  namespace: string;
+  service: string;
+  spiffeId: string;
+}
