@@ -97,6 +97,14 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.preview': 'authenticated',
   'proxies.list': 'authenticated',
   'proxies.get': 'namespace:viewer',
+  'joinTokens.list': 'namespace:owner',
+  'joinTokens.create': 'namespace:owner',
+  'joinTokens.revoke': 'namespace:owner',
+  'ca.status': 'authenticated',
+  'ca.startRotation': 'admin',
+  'ca.activateRotation': 'admin',
+  'ca.finishRotation': 'admin',
+  'certificates.list': 'namespace:viewer',
 };
 
 /** Procedure-level rules on top of the access rule: API tokens cannot mint API tokens. */
@@ -198,6 +206,19 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'resources.preview': () => ({ documents: [{ apiVersion: 'weft.dev/v1alpha1', kind: 'Service', metadata: { name: 'x', namespace: 'nowhere-ns' }, spec: {} }] }),
   'proxies.list': () => ({}),
   'proxies.get': (w, s) => ({ namespace: w.teams[s].namespace, id: 'matrix-proxy' }),
+  'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),
+  'joinTokens.create': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc', expiresIn: '1h', maxUses: 1 }),
+  'joinTokens.revoke': async (w, s) => {
+    const created = (await w.admin('POST', `/namespaces/${w.teams[s].namespace}/join-tokens`, { service: 'matrix-svc' })) as { token: { id: string } };
+    return { namespace: w.teams[s].namespace, joinTokenId: created.token.id };
+  },
+  'ca.status': () => undefined,
+  // Out of order on purpose (409 from the procedure counts as "allowed"): the matrix checks who
+  // may call them, identity.int.test.ts runs the phases.
+  'ca.startRotation': () => undefined,
+  'ca.activateRotation': () => undefined,
+  'ca.finishRotation': () => undefined,
+  'certificates.list': (w, s) => ({ namespace: w.teams[s].namespace }),
 };
 
 /** Calls that end the caller's own session: sign the principal in again afterwards. */
