@@ -8,8 +8,7 @@ import type { TokenService } from '../services/access/tokens.ts';
 import type { UserService } from '../services/access/users.ts';
 import type { FleetService } from '../services/fleet/fleet-service.ts';
 import type { HealthService } from '../services/health-service.ts';
-import type { CaService } from '../services/identity/ca-service.ts';
-import type { CertificateService } from '../services/identity/certificates.ts';
+import type { CaApi, CertificatesApi } from '../services/identity/ports.ts';
 import type { JoinTokenService } from '../services/identity/join-tokens.ts';
 import type { ResourceService } from '../services/resources/resource-service.ts';
 import type { CookieJar } from './cookies.ts';
@@ -25,9 +24,9 @@ export interface Services {
   audit: AuditLog;
   resources: ResourceService;
   fleet: FleetService;
-  ca: CaService;
+  ca: CaApi;
   joinTokens: JoinTokenService;
-  certificates: CertificateService;
+  certificates: CertificatesApi;
 }
 
 /** Settings the API layer needs from the environment. */

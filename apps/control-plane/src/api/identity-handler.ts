@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JOIN_TOKEN_PREFIX, WORKLOAD_PROOF } from '@weft/contracts/identity';
-import type { CertificateCredential } from '../services/identity/certificates.ts';
+import type { CertificateCredential } from '../services/identity/ports.ts';
 import { ForbiddenError } from '../services/errors.ts';
 import type { RequestContext } from './context.ts';
 import { csrfTokenProblem, originProblem } from './csrf.ts';

@@ -53,7 +53,7 @@ import { decide } from '../services/authz/policy.ts';
 import { createFleetService } from '../services/fleet/fleet-service.ts';
 import type { ProxiesRepo } from '../services/fleet/ports.ts';
 import { createHealthService } from '../services/health-service.ts';
-import { createCaService } from '../services/identity/ca-service.ts';
+import { createCaService, type CaService } from '../services/identity/ca-service.ts';
 import { createCertificateService } from '../services/identity/certificates.ts';
 import { createJoinTokenService } from '../services/identity/join-tokens.ts';
 import type { StoredCa } from '../identity/ca.ts';
@@ -110,7 +110,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
 
     const replica = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const mesh = buildMesh(prisma, env, logger);
-    const services = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode }, mesh, identity);
+    const { services, ca } = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode }, mesh, identity);
     const bootstrap = await services.users.bootstrapAdmin(env.adminPassword);
     if (bootstrap.created) announceAdmin(bootstrap.generatedPassword);
 
@@ -123,12 +123,12 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
       resource: (id) => void mesh.state.resourceChanged(id).catch(onFeedError),
       inventory: (id) => void mesh.inventory.refresh(id).catch(onFeedError),
       resync: () => void mesh.state.resync().catch(onFeedError),
-      ca: () => void services.ca.reload().catch(onFeedError),
+      ca: () => void ca.reload().catch(onFeedError),
     });
     await mesh.state.start();
     // Every snapshot carries the roots; a rotation on any replica reaches all of them (CA_CHANNEL).
-    services.ca.onBundleChange((roots) => mesh.state.setTrustBundle(roots));
-    await services.ca.ensureActive();
+    ca.onBundleChange((roots) => mesh.state.setTrustBundle(roots));
+    await ca.ensureActive();
     // A safety net under the notifications: a reload that changes nothing compiles nothing new
     // and sends nothing.
     const resync = setInterval(() => void mesh.state.resync().catch(onFeedError), RESYNC_INTERVAL_MS);
@@ -222,7 +222,7 @@ function buildServices(
   db: { databaseUrl: string; migrationsDir: string; databaseMode: 'embedded' | 'external' },
   mesh: MeshParts,
   identity: ReturnType<typeof caConfig>,
-): Services {
+): { services: Services; ca: CaService } {
   const transactions = createTransactionRunner(prisma);
   const users = createUsersRepo(prisma);
   const sessions = createSessionsRepo(prisma);
@@ -234,7 +234,7 @@ function buildServices(
   const trustDomain = () => meshSettings(mesh.state.resources().find((r): r is MeshConfig => r.kind === 'MeshConfig')).trustDomain;
   const kek = identity.kek(db.databaseMode);
   const ca = createCaService({ repo: createCaRepo(prisma), kek, trustDomain, audit, operatorCa: identity.operatorCa(kek) });
-  return {
+  const services: Services = {
     health: createHealthService({
       probe: createDatabaseProbe(prisma, db),
       version: VERSION,
@@ -270,6 +270,7 @@ function buildServices(
       lifetimeMs: env.certLifetimeMs,
     }),
   };
+  return { services, ca };
 }
 
 /**

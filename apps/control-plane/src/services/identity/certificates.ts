@@ -15,19 +15,12 @@ import { ProofError, verifyWorkloadProof } from '../../identity/proof.ts';
 import type { AuditWriter } from '../access/audit-writer.ts';
 import { actorOf, type Actor, type Caller } from '../access/caller.ts';
 import { sha256Hex } from '../access/secrets.ts';
-import { decide, type Principal } from '../authz/policy.ts';
+import { decide } from '../authz/policy.ts';
 import { DomainError, ForbiddenError, InvalidInputError, UnauthenticatedError } from '../errors.ts';
 import type { TransactionRunner } from '../transactions.ts';
 import type { CaService } from './ca-service.ts';
 import { isJoinTokenShape } from './join-tokens.ts';
-import type { CertificateCredentialKind, CertificatesRepo, JoinTokenRecord, JoinTokensRepo, WorkloadPrincipal } from './ports.ts';
-
-/** What the `Authorization` header carried (parsed by the API layer). */
-export type CertificateCredential =
-  | { kind: 'join'; secret: string }
-  | { kind: 'proof'; jws: string }
-  /** An API token or session, already authenticated by the usual authenticator. */
-  | { kind: 'principal'; principal: Principal | null; problem: string | null };
+import type { CertificateCredential, CertificateCredentialKind, CertificatesApi, CertificatesRepo, JoinTokenRecord, JoinTokensRepo, WorkloadPrincipal } from './ports.ts';
 
 export interface CertificateServiceDeps {
   ca: CaService;
@@ -44,7 +37,7 @@ export interface CertificateServiceDeps {
 
 const ACTION = 'identity.issueCertificate';
 
-export function createCertificateService(deps: CertificateServiceDeps) {
+export function createCertificateService(deps: CertificateServiceDeps): CertificatesApi {
   const now = deps.now ?? (() => new Date());
 
   /** A verified WeftProof's workload, or UnauthenticatedError saying why not. */
@@ -179,4 +172,3 @@ export function createCertificateService(deps: CertificateServiceDeps) {
   };
 }
 
-export type CertificateService = ReturnType<typeof createCertificateService>;

@@ -1,7 +1,15 @@
 /**
  * What the identity services need from storage (implemented in repos/ca-repo.ts,
- * join-tokens-repo.ts, certificates-repo.ts) and the workload principal they produce.
+ * join-tokens-repo.ts, certificates-repo.ts), the workload principal they produce, and the
+ * services as the API layer sees them.
+ *
+ * The API-facing interfaces are declared here rather than as `ReturnType<…>` of the services:
+ * the console type-checks the router's types with the DOM's lib, and must not reach identity/
+ * (Node's WebCrypto types, which clash with the DOM's).
  */
+import type { CaStatus, IssuedCertificateResponse } from '@weft/contracts/identity';
+import type { Caller } from '../access/caller.ts';
+import type { Principal } from '../authz/policy.ts';
 import type { Tx } from '../transactions.ts';
 
 export type CaState = 'PENDING' | 'ACTIVE' | 'RETIRING' | 'RETIRED';
@@ -91,4 +99,26 @@ export interface WorkloadPrincipal {
   namespace: string;
   service: string;
   spiffeId: string;
+}
+
+/** What the `Authorization` header of a certificate request carried (parsed by the API layer). */
+export type CertificateCredential =
+  | { kind: 'join'; secret: string }
+  | { kind: 'proof'; jws: string }
+  /** An API token or session, already authenticated by the usual authenticator. */
+  | { kind: 'principal'; principal: Principal | null; problem: string | null };
+
+/** The CA as the API uses it (services/identity/ca-service.ts). */
+export interface CaApi {
+  status(): CaStatus;
+  startRotation(caller: Caller): Promise<CaStatus>;
+  activateRotation(caller: Caller): Promise<CaStatus>;
+  finishRotation(caller: Caller): Promise<CaStatus>;
+}
+
+/** Certificates as the API uses them (services/identity/certificates.ts). */
+export interface CertificatesApi {
+  issue(credential: CertificateCredential, body: unknown, caller: Caller): Promise<IssuedCertificateResponse>;
+  authenticateWorkload(jws: string): Promise<WorkloadPrincipal>;
+  latestPerProxy(namespaces: string[] | null): Promise<WorkloadCertificateRecord[]>;
 }
