@@ -189,6 +189,10 @@ export function createMeshState(opts: MeshStateOptions) {
     generation(): number {
       return generation;
     },
+    /** The roots every snapshot carries (what a preview must compile with, too). */
+    trustBundle(): string[] {
+      return trustBundle;
+    },
     /** The live resources this replica compiles from. */
     resources(): Resource[] {
       return [...resources.values()];
