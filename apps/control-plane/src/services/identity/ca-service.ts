@@ -69,15 +69,6 @@ export function createCaService(deps: CaServiceDeps) {
     return gens.filter((g) => g.state !== 'RETIRED').sort((a, b) => order[a.state] - order[b.state]).map((g) => g.rootPem);
   }
 
-  async function mustBeStable(tx: Tx, action: string, expected: RotationPhase): Promise<CaRecord[]> {
-    const gens = await deps.repo.list(tx);
-    const phase = phaseOf(gens);
-    if (phase !== expected) {
-      throw new ConflictError(`Cannot ${action} the root rotation: it is in phase '${phase}' (${action} needs '${expected}')`);
-    }
-    return gens;
-  }
-
   const service = {
     /**
      * Makes sure a generation is ACTIVE (creating a root and intermediate on the first start, or
@@ -158,55 +149,52 @@ export function createCaService(deps: CaServiceDeps) {
     },
 
     /** Phase 1: a new root (and intermediate) joins the bundle; issuance is unchanged. */
-    async startRotation(caller: Caller): Promise<CaStatus> {
-      await deps.repo.locked(async (tx) => {
-        const gens = await mustBeStable(tx, 'start', 'stable');
+    startRotation: (caller: Caller) =>
+      rotate(caller, 'start', 'stable', async (gens, tx) => {
         if (deps.operatorCa || gens.find((g) => g.state === 'ACTIVE')?.external) {
           throw new ConflictError('Cannot start the root rotation: the CA is operator-provided (WEFT_CA_CERT_FILE); rotate it by replacing those files');
         }
         const { stored } = await createCa(deps.trustDomain(), deps.kek, now());
-        const created = await deps.repo.create(newRecord(stored, deps.trustDomain(), 'PENDING'), tx);
-        await audited(caller, tx, 'ca.startRotation', created);
-      });
-      caller.auditRecorded = true;
-      await service.reload();
-      return service.status();
-    },
+        return deps.repo.create(newRecord(stored, deps.trustDomain(), 'PENDING'), tx);
+      }),
 
     /** Phase 2: the PENDING generation issues; the old ACTIVE one stays trusted as RETIRING. */
-    async activateRotation(caller: Caller): Promise<CaStatus> {
-      await deps.repo.locked(async (tx) => {
-        const gens = await mustBeStable(tx, 'activate', 'started');
+    activateRotation: (caller: Caller) =>
+      rotate(caller, 'activate', 'started', async (gens, tx) => {
         const pending = gens.find((g) => g.state === 'PENDING')!;
         for (const g of gens.filter((x) => x.state === 'ACTIVE')) await deps.repo.setState(g.id, 'RETIRING', tx);
         await deps.repo.setState(pending.id, 'ACTIVE', tx);
-        await audited(caller, tx, 'ca.activateRotation', pending);
-      });
-      caller.auditRecorded = true;
-      await service.reload();
-      return service.status();
-    },
+        return pending;
+      }),
 
     /** Phase 3: the old root leaves the bundle (do it once certificates it signed have expired). */
-    async finishRotation(caller: Caller): Promise<CaStatus> {
-      await deps.repo.locked(async (tx) => {
-        const gens = await mustBeStable(tx, 'finish', 'activated');
+    finishRotation: (caller: Caller) =>
+      rotate(caller, 'finish', 'activated', async (gens, tx) => {
         const retiring = gens.filter((g) => g.state === 'RETIRING');
         for (const g of retiring) await deps.repo.setState(g.id, 'RETIRED', tx);
-        await audited(caller, tx, 'ca.finishRotation', retiring[0]!);
-      });
-      caller.auditRecorded = true;
-      await service.reload();
-      return service.status();
-    },
+        return retiring[0]!;
+      }),
   };
 
-  function audited(caller: Caller, tx: Tx, action: string, gen: { id?: string; rootFingerprint: string }): Promise<void> {
-    return auditSuccess(deps.audit, caller, tx, {
-      action,
-      target: { kind: 'CertificateAuthority', id: gen.id ?? '' },
-      details: { rootFingerprint: gen.rootFingerprint },
+  /**
+   * One rotation step: under the lock, refuse unless the phase is `expected` (409 naming the
+   * current one), apply `change`, audit it in the same transaction; then reload this replica.
+   */
+  async function rotate(caller: Caller, step: 'start' | 'activate' | 'finish', expected: RotationPhase, change: (gens: CaRecord[], tx: Tx) => Promise<CaRecord>): Promise<CaStatus> {
+    await deps.repo.locked(async (tx) => {
+      const gens = await deps.repo.list(tx);
+      const phase = phaseOf(gens);
+      if (phase !== expected) throw new ConflictError(`Cannot ${step} the root rotation: it is in phase '${phase}' (${step} needs '${expected}')`);
+      const gen = await change(gens, tx);
+      await auditSuccess(deps.audit, caller, tx, {
+        action: `ca.${step}Rotation`,
+        target: { kind: 'CertificateAuthority', id: gen.id },
+        details: { rootFingerprint: gen.rootFingerprint },
+      });
     });
+    caller.auditRecorded = true;
+    await service.reload();
+    return service.status();
   }
 
   return service;
