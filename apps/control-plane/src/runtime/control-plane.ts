@@ -129,6 +129,8 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     // Every snapshot carries the roots; a rotation on any replica reaches all of them (CA_CHANNEL).
     ca.onBundleChange((roots) => mesh.state.setTrustBundle(roots));
     await ca.ensureActive();
+    // Before the first proxy connects: no snapshot is ever served without the bundle.
+    mesh.state.flush();
     // A safety net under the notifications: a reload that changes nothing compiles nothing new
     // and sends nothing.
     const resync = setInterval(() => void mesh.state.resync().catch(onFeedError), RESYNC_INTERVAL_MS);
