@@ -50,3 +50,60 @@ export const IssuedCertificateSchema = z.object({
   notAfter: z.string().datetime(),
 });
 export type IssuedCertificateResponse = z.infer<typeof IssuedCertificateSchema>;
+
+/** Join tokens: at most 30 days, at most 1000 uses. */
+export const JOIN_TOKEN_LIMITS = { maxLifetimeMs: 30 * 24 * 3_600_000, maxUses: 1000 } as const;
+
+/** A join token as listed (never its secret; `prefix` is its first characters, for recognition). */
+export const JoinTokenSchema = z.object({
+  id: z.string(),
+  prefix: z.string(),
+  namespace: z.string(),
+  service: z.string(),
+  expiresAt: z.string().datetime(),
+  maxUses: z.number().int(),
+  uses: z.number().int(),
+  revokedAt: z.string().datetime().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string().datetime(),
+  lastUsedAt: z.string().datetime().nullable(),
+});
+export type JoinToken = z.infer<typeof JoinTokenSchema>;
+
+/** The answer to creating a join token: the secret (`weft_join_…`) is in this response only. */
+export const CreatedJoinTokenSchema = z.object({ token: JoinTokenSchema, secret: z.string().startsWith(JOIN_TOKEN_PREFIX) });
+export type CreatedJoinToken = z.infer<typeof CreatedJoinTokenSchema>;
+
+export const CaStateSchema = z.enum(['PENDING', 'ACTIVE', 'RETIRING', 'RETIRED']);
+/** Root rotation phase: `stable` (one ACTIVE root), `started` (a PENDING one too), `activated` (a RETIRING one too). */
+export const RotationPhaseSchema = z.enum(['stable', 'started', 'activated']);
+
+/** The CA as the console shows it: public data only (fingerprints, dates, states). */
+export const CaStatusSchema = z.object({
+  phase: RotationPhaseSchema,
+  trustDomain: z.string(),
+  generations: z.array(
+    z.object({
+      id: z.string(),
+      state: CaStateSchema,
+      rootFingerprint: z.string(),
+      intermediateFingerprint: z.string(),
+      rootNotAfter: z.string().datetime(),
+      external: z.boolean(),
+      createdAt: z.string().datetime(),
+    }),
+  ),
+});
+export type CaStatus = z.infer<typeof CaStatusSchema>;
+
+/** The newest certificate issued to each proxy (the fleet's certificate expiry column). */
+export const ProxyCertificateSchema = z.object({
+  proxyId: z.string(),
+  namespace: z.string(),
+  service: z.string(),
+  spiffeId: z.string(),
+  serialNumber: z.string(),
+  notAfter: z.string().datetime(),
+  issuedAt: z.string().datetime(),
+});
+export type ProxyCertificate = z.infer<typeof ProxyCertificateSchema>;

@@ -9,6 +9,8 @@ import type { UserService } from '../services/access/users.ts';
 import type { AuthorizationService } from '../services/authorization/authorization-service.ts';
 import type { FleetService } from '../services/fleet/fleet-service.ts';
 import type { HealthService } from '../services/health-service.ts';
+import type { CaApi, CertificatesApi } from '../services/identity/ports.ts';
+import type { JoinTokenService } from '../services/identity/join-tokens.ts';
 import type { ResourceService } from '../services/resources/resource-service.ts';
 import type { CookieJar } from './cookies.ts';
 
@@ -24,6 +26,9 @@ export interface Services {
   resources: ResourceService;
   fleet: FleetService;
   authorization: AuthorizationService;
+  ca: CaApi;
+  joinTokens: JoinTokenService;
+  certificates: CertificatesApi;
 }
 
 /** Settings the API layer needs from the environment. */

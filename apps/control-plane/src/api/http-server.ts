@@ -6,18 +6,23 @@
  *   /metrics        Prometheus exposition
  *   /trpc/*         tRPC (the console and the CLI)
  *   /api/v1/*       REST generated from the same procedures, plus /api/v1/openapi.json
- *   STREAM_PATH     WebSocket upgrade: the proxies' config streams (bearer token required)
+ *   CERTIFICATE_PATH  workload certificates (api/identity-handler.ts: join token, API token or WeftProof)
+ *   STREAM_PATH     WebSocket upgrade: the proxies' config streams (API token or WeftProof required)
  */
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { CERTIFICATE_PATH, WORKLOAD_PROOF } from '@weft/contracts/identity';
 import { STREAM_PATH } from '@weft/contracts/snapshot';
 import type { Principal } from '../services/authz/policy.ts';
+import { UnauthenticatedError } from '../services/errors.ts';
+import type { WorkloadPrincipal } from '../services/identity/ports.ts';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import type { ApiSettings, RequestContext, Services } from './context.ts';
 import { cookieJar, isSecureRequest, sessionTokenOf } from './cookies.ts';
 import type { ApiMetrics, Surface } from './metrics.ts';
+import { handleCertificateRequest } from './identity-handler.ts';
 import { requestIdOf, sourceAddressOf, trustedProxies } from './request.ts';
 import { buildOpenApiDocument } from './rest/openapi.ts';
 import { createRestHandler } from './rest/rest-handler.ts';
@@ -32,8 +37,13 @@ export interface HttpServerOptions {
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
   /** Takes over authenticated WebSocket upgrades at STREAM_PATH. */
-  streams?: { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: Principal): void };
+  streams?: { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, principal: StreamPrincipal): void };
 }
+
+/** Who opened a proxy stream: an API token (or user), or a workload by its WeftProof. */
+export type StreamPrincipal = Principal | WorkloadPrincipal;
+
+const PROOF = new RegExp(`^${WORKLOAD_PROOF.scheme}\\s+(\\S+)\\s*$`, 'i');
 
 const REST_BASE = '/api/v1';
 
@@ -93,8 +103,20 @@ export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
     };
     const pathname = new URL(req.url ?? '/', 'http://control-plane.invalid').pathname;
     if (pathname !== STREAM_PATH || !opts.streams) return refuse(404, `No WebSocket endpoint at ${pathname}; proxies connect to ${STREAM_PATH}`);
+    const proof = PROOF.exec(req.headers.authorization ?? '')?.[1];
+    if (proof) {
+      opts.services.certificates
+        .authenticateWorkload(proof)
+        .then((workload) => opts.streams!.handleUpgrade(req, socket, head, workload))
+        .catch((err: unknown) => {
+          if (err instanceof UnauthenticatedError) return refuse(401, err.message);
+          opts.logger.error({ err }, 'stream upgrade failed');
+          refuse(503, 'The control plane cannot authenticate right now; retry with backoff');
+        });
+      return;
+    }
     const bearer = /^bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer) return refuse(401, 'Send Authorization: Bearer <token> (an API token with the editor role on the namespace)');
+    if (!bearer) return refuse(401, `Send Authorization: Bearer <token> (an API token with the editor role on the namespace) or ${WORKLOAD_PROOF.scheme} <JWS>`);
     opts.services.authenticator
       .authenticate({ kind: 'bearer', token: bearer })
       .then((auth) => {
@@ -135,6 +157,10 @@ export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
         trpcHandler(req, res);
         return;
       case 'rest':
+        if (url.pathname === CERTIFICATE_PATH) {
+          await handleCertificateRequest(req, res, await requestContext(req, res, base), maxBodyBytes);
+          return;
+        }
         await restHandler(req, res, url, await requestContext(req, res, base));
         return;
       case 'metrics':

@@ -6,6 +6,7 @@ import { auditRouter } from './routers/audit.ts';
 import { authorizationRouter } from './routers/authorization.ts';
 import { authRouter } from './routers/auth.ts';
 import { healthRouter } from './routers/health.ts';
+import { caRouter, certificatesRouter, joinTokensRouter } from './routers/identity.ts';
 import { proxiesRouter } from './routers/proxies.ts';
 import { resourcesRouter } from './routers/resources.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
@@ -24,6 +25,9 @@ export const appRouter = router({
   resources: resourcesRouter,
   proxies: proxiesRouter,
   authorization: authorizationRouter,
+  joinTokens: joinTokensRouter,
+  ca: caRouter,
+  certificates: certificatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

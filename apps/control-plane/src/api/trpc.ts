@@ -44,6 +44,7 @@ export const createCallerFactory = t.createCallerFactory;
 /** Input fields that name what a call acts on, most specific first: the target of audit entries. */
 const TARGET_FIELDS: Array<[field: string, kind: string]> = [
   ['tokenId', 'ApiToken'],
+  ['joinTokenId', 'JoinToken'],
   ['sessionId', 'Session'],
   ['userId', 'User'],
   ['teamId', 'Team'],

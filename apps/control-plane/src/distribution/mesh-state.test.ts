@@ -87,6 +87,26 @@ describe('mesh state', () => {
   });
 });
 
+describe('trust bundle', () => {
+  it('a new bundle recompiles every snapshot with it; the same bundle again compiles nothing; a preview uses it', async () => {
+    const { state, preview } = setup([route([90, 10])], fleet);
+    let compiles = 0;
+    state.onCompiled(() => compiles++);
+    await state.start();
+    state.setTrustBundle(['ROOT-A']);
+    state.flush();
+    expect(compiles).toBe(2);
+    expect(state.desired('ledger-1')!.snapshot.trustBundle.roots).toEqual(['ROOT-A']);
+    state.setTrustBundle(['ROOT-A']);
+    state.flush();
+    expect(compiles).toBe(2);
+    // A change elsewhere does not make the bundle look like a change to every proxy.
+    const next = recordToResource(route([10, 90]))!;
+    expect(preview.preview({ op: 'put', key: { kind: 'HTTPRoute', namespace: 'shop', name: 'reviews' }, resource: next }).blastRadius.affectedProxies).toBe(2);
+    state.stop();
+  });
+});
+
 describe('preview (dry run)', () => {
   it('the blast radius of a route change is the callers of the service, one group with a diff', async () => {
     const { state, preview } = setup([route([90, 10])], fleet);

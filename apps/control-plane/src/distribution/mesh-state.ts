@@ -5,7 +5,8 @@
  * compile reuses the previous result, so only the workloads whose inputs changed are rebuilt.
  *
  *   resource id ─▶ load + validate ─┐
- *   inventory change ───────────────┴─▶ debounce ─▶ compile(input, previous) ─▶ listeners
+ *   inventory change ───────────────┤
+ *   trust bundle (CA generations) ──┴─▶ debounce ─▶ compile(input, previous) ─▶ listeners
  */
 import { validateResource, type Resource } from '@weft/contracts/resources';
 import type { ProxySnapshot } from '@weft/contracts/snapshot';
@@ -64,6 +65,8 @@ export function createMeshState(opts: MeshStateOptions) {
   const listeners: CompiledListener[] = [];
   const firstSeen = new Map<string, number>();
   let result: CompileResult | undefined;
+  /** Root PEMs, active first: every snapshot carries them (trustBundle.roots). */
+  let trustBundle: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   let timerDue = 0;
   /** First and latest pending change per kind (0: none pending). */
@@ -102,7 +105,7 @@ export function createMeshState(opts: MeshStateOptions) {
     for (const p of Object.values(pending)) p.first = p.last = 0;
     if (stopped) return;
     const started = performance.now();
-    const next = compile({ resources: [...resources.values()], inventory: { endpoints: [...opts.inventory.endpoints().values()] } }, result);
+    const next = compile({ resources: [...resources.values()], inventory: { endpoints: [...opts.inventory.endpoints().values()] }, trustBundle }, result);
     const now = Date.now();
     const live = new Set<string>();
     for (const snapshot of next.snapshots.values()) {
@@ -154,6 +157,12 @@ export function createMeshState(opts: MeshStateOptions) {
       else resources.delete(id);
       schedule('resources');
     },
+    /** The CA generations changed: snapshots carry the new bundle (a no-op when it is the same). */
+    setTrustBundle(roots: readonly string[]): void {
+      if (roots.length === trustBundle.length && roots.every((r, i) => r === trustBundle[i])) return;
+      trustBundle = [...roots];
+      schedule('resources');
+    },
     /** Notifications may have been lost: reload everything. */
     async resync(): Promise<void> {
       await Promise.all([loadAll(), opts.inventory.reload()]);
@@ -179,6 +188,10 @@ export function createMeshState(opts: MeshStateOptions) {
     /** Changes whenever the resources or the inventory change. */
     generation(): number {
       return generation;
+    },
+    /** The roots every snapshot carries (what a preview must compile with, too). */
+    trustBundle(): string[] {
+      return trustBundle;
     },
     /** The live resources this replica compiles from. */
     resources(): Resource[] {

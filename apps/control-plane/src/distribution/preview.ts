@@ -43,7 +43,9 @@ export function createMeshPreview(mesh: MeshState, validate: MeshValidator): Mes
     const endpoints = [...mesh.inventory().endpoints().values()];
     const others = resources.filter((r) => !changes.some((c) => sameKey(keyOfResource(r), c.key)));
     const after = [...others, ...changes.flatMap((c) => (c.op === 'put' ? [c.resource] : []))];
-    return { before: { resources, inventory: { endpoints } }, after: { resources: after, inventory: { endpoints } } };
+    // The same bundle as the real compile: otherwise every snapshot would look changed.
+    const trustBundle = mesh.trustBundle();
+    return { before: { resources, inventory: { endpoints }, trustBundle }, after: { resources: after, inventory: { endpoints }, trustBundle } };
   }
 
   /** Findings per change (own, severity kept) and new findings outside the set (warnings). */

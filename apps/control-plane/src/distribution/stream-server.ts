@@ -33,8 +33,8 @@ export interface StreamServerOptions<P> {
   inventory: LocalInventory;
   repo: Pick<ProxiesRepo, 'touch'>;
   ledger: Ledger;
-  /** May this principal register proxies in this namespace? */
-  authorize: (principal: P, namespace: string) => Promise<NamespaceDecision>;
+  /** May this principal register a proxy of this namespace and service? */
+  authorize: (principal: P, registration: { namespace: string; service: string }) => Promise<NamespaceDecision>;
   replica: string;
   /** Telemetry batches from the proxies (already checked to come from the stream's proxy). */
   onTelemetry?: (batch: Extract<ClientMessage, { type: 'telemetry' }>['batch']) => void;
@@ -137,7 +137,7 @@ export function createStreamServer<P>(opts: StreamServerOptions<P>) {
 
   async function hello(conn: Connection<P>, msg: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
     const reg = msg.registration;
-    const decision = await opts.authorize(conn.principal, reg.namespace);
+    const decision = await opts.authorize(conn.principal, reg);
     if (!decision.ok) return fail(conn, decision.code, decision.code === STREAM_CLOSE.unauthenticated ? 'UNAUTHENTICATED' : 'FORBIDDEN', decision.message);
     const other = byProxy.get(reg.proxyId);
     if (other && other !== conn) {

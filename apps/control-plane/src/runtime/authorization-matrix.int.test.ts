@@ -99,6 +99,14 @@ const INTENDED_RULE: Record<string, string> = {
   'proxies.get': 'namespace:viewer',
   'authorization.preview': 'namespace:viewer',
   'authorization.hits': 'namespace:viewer',
+  'joinTokens.list': 'namespace:owner',
+  'joinTokens.create': 'namespace:owner',
+  'joinTokens.revoke': 'namespace:owner',
+  'ca.status': 'authenticated',
+  'ca.startRotation': 'admin',
+  'ca.activateRotation': 'admin',
+  'ca.finishRotation': 'admin',
+  'certificates.list': 'namespace:viewer',
 };
 
 /** Procedure-level rules on top of the access rule: API tokens cannot mint API tokens. */
@@ -205,6 +213,19 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
     document: { apiVersion: 'weft.dev/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'matrix-draft', namespace: w.teams[s].namespace }, spec: { action: 'DENY', rules: [{}] } },
   }),
   'authorization.hits': (w, s) => ({ namespace: w.teams[s].namespace }),
+  'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),
+  'joinTokens.create': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc', expiresIn: '1h', maxUses: 1 }),
+  'joinTokens.revoke': async (w, s) => {
+    const created = (await w.admin('POST', `/namespaces/${w.teams[s].namespace}/join-tokens`, { service: 'matrix-svc' })) as { token: { id: string } };
+    return { namespace: w.teams[s].namespace, joinTokenId: created.token.id };
+  },
+  'ca.status': () => undefined,
+  // Out of order on purpose (409 from the procedure counts as "allowed"): the matrix checks who
+  // may call them, identity.int.test.ts runs the phases.
+  'ca.startRotation': () => undefined,
+  'ca.activateRotation': () => undefined,
+  'ca.finishRotation': () => undefined,
+  'certificates.list': (w, s) => ({ namespace: w.teams[s].namespace }),
 };
 
 /** Calls that end the caller's own session: sign the principal in again afterwards. */

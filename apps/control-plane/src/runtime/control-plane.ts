@@ -17,15 +17,20 @@ import {
   waitForDatabase,
 } from '@weft/db';
 import type { Logger } from 'pino';
-import { createControlPlaneServer } from '../api/http-server.ts';
+import { createControlPlaneServer, type StreamPrincipal } from '../api/http-server.ts';
 import { createApiMetrics } from '../api/metrics.ts';
+import { meshSettings } from '../compiler/snapshots.ts';
 import { validateMesh } from '../compiler/validation/index.ts';
+import type { MeshConfig } from '@weft/contracts/resources';
 import { createLedger } from '../distribution/ledger.ts';
 import { createMeshPreview } from '../distribution/preview.ts';
 import { createMeshState, type MeshState } from '../distribution/mesh-state.ts';
 import { createStreamServer } from '../distribution/stream-server.ts';
 import { createLocalInventory, type LocalInventory } from '../inventory/local-inventory.ts';
 import { createAuditRepo } from '../repos/audit-repo.ts';
+import { createCaRepo } from '../repos/ca-repo.ts';
+import { createCertificatesRepo } from '../repos/certificates-repo.ts';
+import { createJoinTokensRepo } from '../repos/join-tokens-repo.ts';
 import { createChangeFeed } from '../repos/change-feed.ts';
 import { createProxiesRepo } from '../repos/proxies-repo.ts';
 import { createDatabaseProbe } from '../repos/database-probe.ts';
@@ -44,13 +49,18 @@ import { createTokenService } from '../services/access/tokens.ts';
 import { createUserService } from '../services/access/users.ts';
 import { createTelemetryReceiver } from '../telemetry/receiver.ts';
 import { createAuditLog } from '../services/audit/audit-log.ts';
-import { decide, type Principal } from '../services/authz/policy.ts';
+import { decide } from '../services/authz/policy.ts';
 import { createFleetService } from '../services/fleet/fleet-service.ts';
 import type { ProxiesRepo } from '../services/fleet/ports.ts';
 import { createAuthorizationService } from '../services/authorization/authorization-service.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createRequestShapesRepo } from '../repos/request-shapes-repo.ts';
 import { createRequestShapeRecorder } from '../telemetry/request-shape-recorder.ts';
+import { createCaService, type CaService } from '../services/identity/ca-service.ts';
+import { createCertificateService } from '../services/identity/certificates.ts';
+import { createJoinTokenService } from '../services/identity/join-tokens.ts';
+import type { StoredCa } from '../identity/ca.ts';
+import { CaConfigError, loadOperatorCa, resolveKek } from './ca-config.ts';
 import { createResourceService } from '../services/resources/resource-service.ts';
 import type { Services } from '../api/context.ts';
 import type { Env } from './env.ts';
@@ -93,6 +103,8 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     }
   };
   try {
+    // The CA's configuration is checked before anything starts: a bad file fails fast.
+    const identity = caConfig(env, logger);
     const { databaseUrl, databaseMode } = await connectDatabase(env, logger, cleanups);
     const migrationsDir = env.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
     const applied = await applyMigrations({ databaseUrl, migrationsDir, logger });
@@ -103,7 +115,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
 
     const replica = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const mesh = buildMesh(prisma, env, logger);
-    const services = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode }, mesh);
+    const { services, ca } = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode }, mesh, identity);
     const bootstrap = await services.users.bootstrapAdmin(env.adminPassword);
     if (bootstrap.created) announceAdmin(bootstrap.generatedPassword);
 
@@ -116,8 +128,14 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
       resource: (id) => void mesh.state.resourceChanged(id).catch(onFeedError),
       inventory: (id) => void mesh.inventory.refresh(id).catch(onFeedError),
       resync: () => void mesh.state.resync().catch(onFeedError),
+      ca: () => void ca.reload().catch(onFeedError),
     });
     await mesh.state.start();
+    // Every snapshot carries the roots; a rotation on any replica reaches all of them (CA_CHANNEL).
+    ca.onBundleChange((roots) => mesh.state.setTrustBundle(roots));
+    await ca.ensureActive();
+    // Before the first proxy connects: no snapshot is ever served without the bundle.
+    mesh.state.flush();
     // A safety net under the notifications: a reload that changes nothing compiles nothing new
     // and sends nothing.
     const resync = setInterval(() => void mesh.state.resync().catch(onFeedError), RESYNC_INTERVAL_MS);
@@ -140,12 +158,17 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     cleanups.push(async () => clearInterval(pruneShapes));
     const ledger = createLedger({ repo: mesh.proxies, onError: (err) => logger.warn({ err }, 'could not write the delivery ledger') });
     cleanups.push(() => ledger.stop());
-    const streams = createStreamServer<Principal>({
+    const streams = createStreamServer<StreamPrincipal>({
       mesh: mesh.state,
       inventory: mesh.inventory,
       repo: mesh.proxies,
       ledger,
-      authorize: async (principal, namespace) => {
+      authorize: async (principal, { namespace, service }) => {
+        // A workload (WeftProof) registers as itself only.
+        if (principal.kind === 'workload') {
+          if (principal.namespace === namespace && principal.service === service) return { ok: true };
+          return { ok: false, code: 4003, message: `registration: this stream authenticated as ${principal.spiffeId}; it cannot register ${namespace}/${service}` };
+        }
         const decision = decide(principal, { kind: 'namespace', role: 'editor', field: 'namespace' }, await services.teams.namespaceTeam(namespace));
         if (decision.outcome === 'allow') return { ok: true };
         return { ok: false, code: 4003, message: `registration.namespace: ${decision.reason} (${namespace}); use a token with the editor role on the namespace's team` };
@@ -198,12 +221,29 @@ function buildMesh(prisma: ReturnType<typeof createPrismaClient>, env: Env, logg
   return { proxies, inventory, state };
 }
 
+/** KEK and operator CA; the KEK is resolved lazily (embedded or not is known only later). */
+function caConfig(env: Env, logger: Logger): { kek: (mode: 'embedded' | 'external') => Buffer; operatorCa: (kek: Buffer) => (StoredCa & { external: true }) | undefined } {
+  const wrap = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof CaConfigError) throw new StartupError(err.message);
+      throw err;
+    }
+  };
+  // The operator's files are read and checked now, with a throw-away key, so that a wrong file
+  // fails before the database starts; they are sealed with the real key later.
+  wrap(() => loadOperatorCa(env, Buffer.alloc(32)));
+  return { kek: (mode) => wrap(() => resolveKek(env, mode, logger)), operatorCa: (kek) => wrap(() => loadOperatorCa(env, kek)) };
+}
+
 function buildServices(
   prisma: ReturnType<typeof createPrismaClient>,
   env: Env,
   db: { databaseUrl: string; migrationsDir: string; databaseMode: 'embedded' | 'external' },
   mesh: MeshParts,
-): Services {
+  identity: ReturnType<typeof caConfig>,
+): { services: Services; ca: CaService } {
   const transactions = createTransactionRunner(prisma);
   const users = createUsersRepo(prisma);
   const sessions = createSessionsRepo(prisma);
@@ -211,7 +251,11 @@ function buildServices(
   const teams = createTeamsRepo(prisma);
   const audit = createAuditLog({ repo: createAuditRepo(prisma), transactions });
   const policy = { idleTimeoutMs: env.sessionIdleMs, absoluteTimeoutMs: env.sessionMaxMs };
-  return {
+  const teamService = createTeamService({ teams, users, audit, transactions });
+  const trustDomain = () => meshSettings(mesh.state.resources().find((r): r is MeshConfig => r.kind === 'MeshConfig')).trustDomain;
+  const kek = identity.kek(db.databaseMode);
+  const ca = createCaService({ repo: createCaRepo(prisma), kek, trustDomain, audit, operatorCa: identity.operatorCa(kek) });
+  const services: Services = {
     health: createHealthService({
       probe: createDatabaseProbe(prisma, db),
       version: VERSION,
@@ -221,7 +265,7 @@ function buildServices(
     authenticator: createAuthenticator({ users, sessions, tokens, policy }),
     sessions: createSessionService({ users, sessions, throttle: createLoginThrottle(createThrottleRepo(prisma)), audit, transactions, policy }),
     users: createUserService({ users, sessions, audit, transactions }),
-    teams: createTeamService({ teams, users, audit, transactions }),
+    teams: teamService,
     tokens: createTokenService({ tokens, audit, transactions }),
     audit,
     resources: createResourceService({ resources: createResourcesRepo(prisma), audit, transactions, mesh: createMeshPreview(mesh.state, validateMesh) }),
@@ -239,7 +283,20 @@ function buildServices(
       heartbeatMs: env.proxyHeartbeatMs,
       ackDeadlineMs: env.ackDeadlineMs,
     }),
+    ca,
+    joinTokens: createJoinTokenService({ tokens: createJoinTokensRepo(prisma), audit, transactions }),
+    certificates: createCertificateService({
+      ca,
+      joinTokens: createJoinTokensRepo(prisma),
+      certificates: createCertificatesRepo(prisma),
+      audit,
+      transactions,
+      namespaceTeam: (namespace) => teamService.namespaceTeam(namespace),
+      trustDomain,
+      lifetimeMs: env.certLifetimeMs,
+    }),
   };
+  return { services, ca };
 }
 
 /**

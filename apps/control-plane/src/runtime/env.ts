@@ -15,6 +15,13 @@ const port = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
+/** An optional setting where an empty value means unset. */
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
 const EnvSchema = z.object({
   WEFT_HOME: z.string().min(1).default('.weft'),
   DATABASE_URL: z
@@ -61,7 +68,29 @@ const EnvSchema = z.object({
   WEFT_REQUEST_SHAPE_RETENTION: durationSchema({ minMs: 3_600_000, maxMs: 7 * 24 * 3_600_000 }).default('24h'),
   /** How often a replica writes the request shapes it received. */
   WEFT_REQUEST_SHAPE_FLUSH: durationSchema({ minMs: 100, maxMs: 60_000 }).default('5s'),
-});
+  /** The key-encryption key of the CA's private keys: base64 of 32 bytes (never logged). */
+  WEFT_CA_KEK: optionalText.pipe(
+    z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, { message: 'must be the base64 of 32 bytes (openssl rand -base64 32)' })
+      .optional(),
+  ),
+  /** …or a file holding it (same format). */
+  WEFT_CA_KEK_FILE: optionalText,
+  /** An operator-provided CA: its certificate (root or intermediate) and key, PEM. */
+  WEFT_CA_CERT_FILE: optionalText,
+  WEFT_CA_KEY_FILE: optionalText,
+  /** The root that issued WEFT_CA_CERT_FILE, when that is an intermediate. */
+  WEFT_CA_ROOT_FILE: optionalText,
+  /** Lifetime of workload certificates (proxies renew at half-life). */
+  WEFT_CERT_LIFETIME: durationSchema({ minMs: 60_000, maxMs: 30 * 24 * 3_600_000 }).default('24h'),
+})
+  .superRefine((e, ctx) => {
+    if (e.WEFT_CA_KEK && e.WEFT_CA_KEK_FILE) ctx.addIssue({ code: 'custom', path: ['WEFT_CA_KEK_FILE'], message: 'set either WEFT_CA_KEK or WEFT_CA_KEK_FILE, not both' });
+    if (e.WEFT_CA_CERT_FILE && !e.WEFT_CA_KEY_FILE) ctx.addIssue({ code: 'custom', path: ['WEFT_CA_KEY_FILE'], message: 'is required with WEFT_CA_CERT_FILE (the CA private key, PEM)' });
+    if (e.WEFT_CA_KEY_FILE && !e.WEFT_CA_CERT_FILE) ctx.addIssue({ code: 'custom', path: ['WEFT_CA_CERT_FILE'], message: 'is required with WEFT_CA_KEY_FILE (the CA certificate, PEM)' });
+    if (e.WEFT_CA_ROOT_FILE && !e.WEFT_CA_CERT_FILE) ctx.addIssue({ code: 'custom', path: ['WEFT_CA_CERT_FILE'], message: 'is required with WEFT_CA_ROOT_FILE' });
+  });
 
 export type Env = {
   /** State directory (embedded Postgres data, generated secrets). Absolute. */
@@ -90,6 +119,11 @@ export type Env = {
   compileDebounceMs: number;
   requestShapeRetentionMs: number;
   requestShapeFlushMs: number;
+  /** Where the CA's key-encryption key comes from (runtime/kek.ts resolves it). Never logged. */
+  caKek: { kind: 'value'; key: Buffer } | { kind: 'file'; path: string } | { kind: 'default' };
+  /** An operator-provided CA (files, absolute paths), checked at start-up. */
+  operatorCa: { certFile: string; keyFile: string; rootFile: string | undefined } | undefined;
+  certLifetimeMs: number;
 };
 
 export class EnvError extends Error {
@@ -125,5 +159,15 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     compileDebounceMs: parseDuration(e.WEFT_COMPILE_DEBOUNCE)!,
     requestShapeRetentionMs: parseDuration(e.WEFT_REQUEST_SHAPE_RETENTION)!,
     requestShapeFlushMs: parseDuration(e.WEFT_REQUEST_SHAPE_FLUSH)!,
+    caKek: e.WEFT_CA_KEK
+      ? { kind: 'value', key: Buffer.from(e.WEFT_CA_KEK, 'base64') }
+      : e.WEFT_CA_KEK_FILE
+        ? { kind: 'file', path: path.resolve(cwd, e.WEFT_CA_KEK_FILE) }
+        : { kind: 'default' },
+    operatorCa:
+      e.WEFT_CA_CERT_FILE && e.WEFT_CA_KEY_FILE
+        ? { certFile: path.resolve(cwd, e.WEFT_CA_CERT_FILE), keyFile: path.resolve(cwd, e.WEFT_CA_KEY_FILE), rootFile: e.WEFT_CA_ROOT_FILE ? path.resolve(cwd, e.WEFT_CA_ROOT_FILE) : undefined }
+        : undefined,
+    certLifetimeMs: parseDuration(e.WEFT_CERT_LIFETIME)!,
   };
 }

@@ -2,7 +2,7 @@
  * The control plane as a real process: endpoints, the embedded-PostgreSQL default, restarts, and
  * the one-line errors a user gets for configuration they can fix.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,6 +97,8 @@ describe('control plane with the embedded PostgreSQL default', () => {
     const health = (await (await fetch(`${first.url}/api/v1/health`)).json()) as { database: { mode: string; migrationsApplied: number } };
     expect(health.database.mode).toBe('embedded');
     expect(health.database.migrationsApplied).toBeGreaterThan(0);
+    // The CA's key-encryption key is generated next to the data, readable by the owner only.
+    expect(statSync(path.join(home, 'ca-kek')).mode & 0o777).toBe(0o600);
     expect(await first.stop()).toBe(0);
 
     const second = await spawnControlPlane({ WEFT_HOME: home, WEFT_EMBEDDED_PG_PORT: pgPort });
@@ -150,6 +152,22 @@ describe('configuration a user can fix gives one line and exit 1', () => {
     } finally {
       blocker.close();
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('an operator-provided CA that cannot be used, naming the variable', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weft-ca-'));
+    writeFileSync(path.join(dir, 'ca.pem'), 'not a certificate');
+    writeFileSync(path.join(dir, 'ca.key'), 'not a key');
+    try {
+      const missing = await spawnControlPlane({ WEFT_CA_CERT_FILE: path.join(dir, 'absent.pem'), WEFT_CA_KEY_FILE: path.join(dir, 'ca.key') });
+      await expectOneLineFailure(missing, /WEFT_CA_CERT_FILE: cannot read .*absent\.pem \(ENOENT\)/);
+      const garbage = await spawnControlPlane({ WEFT_CA_CERT_FILE: path.join(dir, 'ca.pem'), WEFT_CA_KEY_FILE: path.join(dir, 'ca.key') });
+      await expectOneLineFailure(garbage, /WEFT_CA_CERT_FILE: not a PEM certificate/);
+      const half = await spawnControlPlane({ WEFT_CA_KEY_FILE: path.join(dir, 'ca.key') });
+      await expectOneLineFailure(half, /WEFT_CA_CERT_FILE is required with WEFT_CA_KEY_FILE/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

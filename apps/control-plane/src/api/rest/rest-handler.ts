@@ -98,7 +98,7 @@ function resolve(caller: Record<string, unknown>, dottedPath: string): (input: u
   return node as (input: unknown) => Promise<unknown>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -106,7 +106,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendError(res: ServerResponse, ctx: RequestContext, error: MappedError): void {
+export function sendError(res: ServerResponse, ctx: RequestContext, error: MappedError): void {
   if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   if (error.httpStatus === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="weft"');
   const body: ApiErrorBody = {

@@ -11,6 +11,8 @@ export interface SimulatedProxyOptions {
   /** Control plane base URL (http://127.0.0.1:7070). */
   url: string;
   token: string;
+  /** The whole Authorization header instead of `Bearer <token>` (e.g. `WeftProof <JWS>`). */
+  authorization?: string;
   registration: Registration;
   /** The version it "serves" (last-known-good), sent in hello. */
   currentVersion?: string;
@@ -46,7 +48,7 @@ export interface SimulatedProxy {
 
 export function connectSimulatedProxy(opts: SimulatedProxyOptions): SimulatedProxy {
   const wsUrl = new URL(STREAM_PATH, opts.url.replace(/^http/, 'ws'));
-  const ws = new WebSocket(wsUrl, STREAM_SUBPROTOCOL, { headers: { authorization: `Bearer ${opts.token}` } });
+  const ws = new WebSocket(wsUrl, STREAM_SUBPROTOCOL, { headers: { authorization: opts.authorization ?? `Bearer ${opts.token}` } });
   let current = opts.currentVersion;
   const received: Received[] = [];
   const waiters = new Set<() => void>();

@@ -81,6 +81,8 @@ export interface ChangeHandlers {
   inventory(id: string): void;
   /** Notifications may have been lost (reconnect): reload everything. */
   resync(): void;
+  /** A CA generation was created or changed state: reload the trust bundle. */
+  ca?(): void;
 }
 
 export interface ChangeFeed {
