@@ -84,7 +84,8 @@ describe('mTLS between proxies', () => {
     });
     expect(anonymous).toBe('');
     expect(seen).toEqual(before);
-    expect(await metric(payments, 'weft_proxy_listener_tls_refused_total{listener="inbound",reason="plaintext"}')).toBeGreaterThanOrEqual(3);
+    expect(await metric(payments, 'weft_proxy_listener_tls_refused_total{listener="inbound",reason="plaintext"}')).toBeGreaterThanOrEqual(2);
+    expect(await metric(payments, 'weft_proxy_listener_peer_rejections_total{listener="inbound",reason="no-certificate"}')).toBeGreaterThanOrEqual(1);
   });
 
   it('reports the mTLS label in telemetry: outbound and inbound requests of a mesh hop are mTLS', async () => {

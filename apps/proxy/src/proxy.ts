@@ -165,9 +165,10 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     tls: { ...tls, mode: () => { const s = snapshotNow(); return s ? inboundMtlsMode(s) : 'STRICT'; } },
   });
   const admin = createAdminServer({
-    notReadyReason: () =>
-      (store.current() ? undefined : 'no configuration yet: the control plane has not sent one and there is no last-known-good') ??
-      identity.notReadyReason(),
+    notReadyReason: () => {
+      const reasons = [store.current() ? undefined : 'no configuration yet: the control plane has not sent one and there is no last-known-good', identity.notReadyReason()];
+      return reasons.filter((r) => r !== undefined).join('; ') || undefined;
+    },
     config: () => {
       const active = store.current();
       return {
