@@ -1,16 +1,23 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CaConfigError, resolveKek } from './ca-config.ts';
 import { parseEnv } from './env.ts';
 
 const logger = pino({ level: 'silent' });
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'weft-kek-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('resolveKek', () => {
   it('generates a key into $WEFT_HOME/ca-kek (0600) once, and reads the same key afterwards', () => {
-    const home = mkdtempSync(path.join(tmpdir(), 'weft-kek-'));
+    const home = tempDir();
     const env = parseEnv({ WEFT_HOME: home }, '/');
     const first = resolveKek(env, 'embedded', logger);
     expect(first).toHaveLength(32);
@@ -19,7 +26,7 @@ describe('resolveKek', () => {
   });
 
   it('reads WEFT_CA_KEK_FILE and names it when the file is unusable', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'weft-kek-'));
+    const dir = tempDir();
     const file = path.join(dir, 'kek');
     writeFileSync(file, `${Buffer.alloc(32, 3).toString('base64')}\n`);
     expect(resolveKek(parseEnv({ WEFT_CA_KEK_FILE: file }, '/'), 'external', logger)).toEqual(Buffer.alloc(32, 3));

@@ -4,7 +4,7 @@
  * wrong scope), API tokens, WeftProof renewals and streams, the three-phase root rotation as the
  * proxies see it in their snapshots (on both replicas), and no secret in the audit log or logs.
  */
-import { readFileSync, mkdtempSync, statSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { X509Certificate, webcrypto } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,6 +103,7 @@ afterAll(async () => {
   await sql?.end();
   await Promise.all([cpA?.stop(), cpB?.stop()]);
   await db?.drop();
+  if (home) rmSync(home, { recursive: true, force: true });
 });
 
 describe('the CA at rest', () => {
