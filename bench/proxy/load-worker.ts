@@ -15,6 +15,8 @@ export interface LoadSpec {
   duration: number;
   /** Fixed total rate (autocannon overallRate); absent: as fast as it can. */
   overallRate?: number;
+  /** mTLS: a client certificate chain and key (PEM); `url` is then https://. */
+  tls?: { cert: string; key: string };
 }
 
 export interface LoadOutput {
@@ -39,6 +41,8 @@ const instance = autocannon({
   pipelining: 1,
   requests: [{ method: 'GET', path: spec.path, ...(spec.headers ? { headers: spec.headers } : {}) }],
   ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
+  // The peer's SPIFFE identity is what a proxy would check; the bench checks nothing (it measures).
+  ...(spec.tls ? { tlsOptions: { cert: spec.tls.cert, key: spec.tls.key, rejectUnauthorized: false, minVersion: 'TLSv1.3', ALPNProtocols: ['http/1.1'] } } : {}),
 }) as unknown as EventEmitter & Promise<autocannon.Result>;
 instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
   if (status < 200 || status > 299) return;

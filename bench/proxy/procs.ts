@@ -118,6 +118,8 @@ export async function spawnMinimalProxy(upstreamPort: number): Promise<Spawned &
 
 export interface WeftProxy extends Spawned {
   ports: { inbound: number; outbound: number; admin: number };
+  /** Holds its workload certificate (workload-certificate.json) and key (workload-key.pem). */
+  stateDir: string;
   ready(timeoutMs?: number): Promise<void>;
 }
 
@@ -152,6 +154,7 @@ export async function spawnWeftProxy(spec: { controlPlane: string; token: string
   return {
     ...s,
     ports,
+    stateDir,
     async stop() {
       await stop();
       rmSync(stateDir, { recursive: true, force: true });

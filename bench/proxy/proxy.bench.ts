@@ -29,7 +29,7 @@
  *                    the recommended ones, WEFT_PROXY_NODE_FLAGS in procs.ts; '' for none)
  *     [--weft-source]  (run the TypeScript sources instead of the bundle apps/proxy/dist/weft-proxy.mjs)
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -63,6 +63,8 @@ interface Case {
   url: string;
   path: string;
   headers?: Record<string, string>;
+  /** Client certificate for an mTLS listener. */
+  tls?: { cert: string; key: string };
   /** The proxy process(es) whose CPU and memory count, with a label each. */
   procs: () => Array<{ label: string; pid: number }>;
 }
@@ -139,10 +141,24 @@ try {
       await new Promise((r) => setTimeout(r, 200));
     }
     weft = { mesh, server, caller, profDir };
-    cases.push({ key: 'weft', name: 'weft-proxy 1 hop (inbound listener)', url: origin(server.ports.inbound), path: '/', procs: () => [{ label: 'inbound', pid: server.pid }] });
+    // The upstream service accepts plain text too (PERMISSIVE), so one hop is measured with and
+    // without mTLS in the same run; the load generator presents a workload certificate of its own
+    // (a third proxy's, taken from its state dir) for the mTLS case.
+    await mesh.apply({ kind: 'Service', metadata: { name: 'upstream' }, spec: { ports: [{ name: 'http', port: 80 }], mtls: { mode: 'PERMISSIVE' } } });
+    const client = await spawnWeftProxy({ ...common, service: 'bench-client', appPort: upstream.port, dependencies: [] });
+    await client.ready();
+    const issued = JSON.parse(readFileSync(path.join(client.stateDir, 'workload-certificate.json'), 'utf8')) as { certificateChain: string[] };
+    const clientTls = { cert: issued.certificateChain.join('\n'), key: readFileSync(path.join(client.stateDir, 'workload-key.pem'), 'utf8') };
+    await client.stop();
+    for (const deadline = Date.now() + 15_000; (await fetchViaProxy(server.ports.inbound, '/')) !== 200; ) {
+      if (Date.now() > deadline) throw new Error(`the upstream's inbound never accepted plain text (PERMISSIVE):\n${server.output()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    cases.push({ key: 'weft', name: 'weft-proxy 1 hop (inbound, plain text)', url: origin(server.ports.inbound), path: '/', procs: () => [{ label: 'inbound', pid: server.pid }] });
+    cases.push({ key: 'weft', name: 'weft-proxy 1 hop (inbound, mTLS)', url: `https://127.0.0.1:${server.ports.inbound}`, path: '/', tls: clientTls, procs: () => [{ label: 'inbound', pid: server.pid }] });
     cases.push({
       key: 'weft',
-      name: 'weft-proxy 2 hops (outbound → inbound)',
+      name: 'weft-proxy 2 hops (outbound → mTLS → inbound)',
       url: origin(caller.ports.outbound),
       path: 'http://upstream/',
       headers: { host: 'upstream' },
@@ -188,7 +204,7 @@ try {
     cleanups.push(p.stop);
     cases.push({ key, name: `${name}${key === 'nginx' ? ` ${spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr.trim().replace(/^nginx version: nginx\//, '')}, 1 worker` : ''}`, url: origin(p.port), path: '/', procs: () => p.pids().map((pid, i) => ({ label: i === 0 ? (key === 'nginx' ? 'master' : 'proxy') : 'worker', pid })) });
   }
-  const spec = (c: Case): LoadSpec => ({ url: c.url, path: c.path, ...(c.headers ? { headers: c.headers } : {}), connections: opts.connections, duration: opts.duration });
+  const spec = (c: Case): LoadSpec => ({ url: c.url, path: c.path, ...(c.headers ? { headers: c.headers } : {}), ...(c.tls ? { tls: c.tls } : {}), connections: opts.connections, duration: opts.duration });
   const idle = new Map<Case, number[]>();
   const runs = new Map<Case, Measured[]>(cases.map((c) => [c, []]));
   for (const c of cases) {
@@ -321,7 +337,7 @@ function targets(rs: Row[]): number {
   };
   for (const r of weftRows) {
     const hops = r.labels.length;
-    const tag = hops === 1 ? '1 hop' : '2 hops';
+    const tag = hops === 1 ? (r.c.tls ? '1 hop mTLS' : '1 hop') : '2 hops';
     if (fastify) {
       // Per round, then the median: the machine's speed drifts between rounds (other tenants),
       // the two cases of one round saw the same machine.
@@ -338,5 +354,21 @@ function targets(rs: Row[]): number {
     check(`${tag}: added p50 at ${opts.rate} rps${hops === 2 ? ' (whole path)' : ''}`, `${added.toFixed(3)} ms`, '≤ 1 ms', added <= 1);
   }
   console.log(`\nTargets (issue 5)\n${fmtTable(['target', 'measured', 'target', 'result'], lines)}`);
+  mtlsCost(rs);
   return failed ? 1 : 0;
+}
+
+/** Issue 6: what mTLS costs one hop, from the plain and mTLS cases of the same run. */
+function mtlsCost(rs: Row[]): void {
+  const plain = rs.find((r) => r.c.key === 'weft' && r.labels.length === 1 && !r.c.tls);
+  const mtls = rs.find((r) => r.c.key === 'weft' && r.c.tls);
+  if (!plain || !mtls) return;
+  const perRound = mtls.rates.map((x, i) => x / plain.rates[i]!).sort((a, b) => a - b);
+  const lines = [
+    ['throughput, mTLS / plain (median of rounds)', `${perRound[Math.floor(perRound.length / 2)]!.toFixed(2)}×`],
+    [`vCPU per 1,000 rps at ${opts.rate} rps`, `${vcpuPer1k(plain.fixed, 0).toFixed(3)} → ${vcpuPer1k(mtls.fixed, 0).toFixed(3)} (+${(vcpuPer1k(mtls.fixed, 0) - vcpuPer1k(plain.fixed, 0)).toFixed(3)})`],
+    [`p50 at ${opts.rate} rps`, `${plain.fixed.p50Ms.toFixed(3)} → ${mtls.fixed.p50Ms.toFixed(3)} ms (+${(mtls.fixed.p50Ms - plain.fixed.p50Ms).toFixed(3)} ms)`],
+    ['peak RSS under load', `${peakRss(plain)[0]!.toFixed(1)} → ${peakRss(mtls)[0]!.toFixed(1)} MiB`],
+  ];
+  console.log(`\nCost of mTLS on one hop (issue 6; both cases on the same inbound listener, same run)\n${fmtTable(['measure', 'plain → mTLS'], lines)}`);
 }
