@@ -42,6 +42,12 @@ export interface StreamServerOptions<P> {
   onRequestShapes?: (destination: { namespace: string; service: string }, requests: Extract<ClientMessage, { type: 'requests' }>['requests']) => void;
   heartbeatMs: number;
   expiryMs: number;
+  /**
+   * When the stream's credential stops being valid (a WeftProof's certificate expiry): the stream
+   * is closed then with `goingAway`, and the proxy reconnects at once with a proof of its renewed
+   * certificate. undefined: no expiry (API tokens are checked on connect only, like sessions).
+   */
+  credentialExpiry?: (principal: P) => Date | undefined;
   helloTimeoutMs?: number;
   logger: StreamLogger;
 }
@@ -217,6 +223,11 @@ export function createStreamServer<P>(opts: StreamServerOptions<P>) {
       if (conn.proxyId === undefined) fail(conn, STREAM_CLOSE.helloTimeout, 'HELLO_TIMEOUT', 'no hello within the time limit');
     }, opts.helloTimeoutMs ?? 10_000);
     helloTimer.unref();
+    const expiry = opts.credentialExpiry?.(principal);
+    const expiryTimer = expiry === undefined ? undefined : setTimeout(() => {
+      fail(conn, STREAM_CLOSE.goingAway, 'CREDENTIAL_EXPIRED', 'the certificate this stream was opened with has expired; reconnect with a proof of the current one');
+    }, Math.min(Math.max(0, expiry.getTime() - Date.now()), 2_147_483_647));
+    expiryTimer?.unref();
     // Messages are handled one at a time, in order (hello finishes before the first ACK).
     let queue: Promise<void> = Promise.resolve();
     ws.on('message', (data: Buffer, isBinary) => {
@@ -231,6 +242,7 @@ export function createStreamServer<P>(opts: StreamServerOptions<P>) {
     ws.on('error', (err) => opts.logger.debug({ err, proxyId: conn.proxyId }, 'proxy stream error'));
     ws.on('close', () => {
       clearTimeout(helloTimer);
+      clearTimeout(expiryTimer);
       all.delete(conn);
       if (conn.proxyId === undefined || conn.superseded) return;
       if (byProxy.get(conn.proxyId) === conn) byProxy.delete(conn.proxyId);

@@ -176,6 +176,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
       replica,
       onTelemetry: (batch) => void telemetry.accept(batch),
       onRequestShapes: (destination, requests) => shapes.record(destination, requests),
+      credentialExpiry: (principal) => (principal.kind === 'workload' ? principal.notAfter : undefined),
       heartbeatMs: env.proxyHeartbeatMs,
       expiryMs: env.endpointExpiryMs,
       logger,

@@ -45,7 +45,7 @@ export function createCertificateService(deps: CertificateServiceDeps): Certific
     try {
       const proof = await verifyWorkloadProof(jws, deps.ca.bundle(), now());
       if (proof.trustDomain !== deps.trustDomain()) throw new ProofError(`the proof's identity is in trust domain ${proof.trustDomain}, not this mesh's (${deps.trustDomain()})`);
-      return { kind: 'workload', namespace: proof.namespace, service: proof.service, spiffeId: proof.spiffeId };
+      return { kind: 'workload', namespace: proof.namespace, service: proof.service, spiffeId: proof.spiffeId, notAfter: proof.notAfter };
     } catch (err) {
       if (err instanceof ProofError) throw new UnauthenticatedError(`WeftProof refused: ${err.message}`);
       throw err;

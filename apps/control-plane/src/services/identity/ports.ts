@@ -99,6 +99,8 @@ export interface WorkloadPrincipal {
   namespace: string;
   service: string;
   spiffeId: string;
+  /** When the certificate that proved it expires: a stream it opened is closed then. */
+  notAfter: Date;
 }
 
 /** What the `Authorization` header of a certificate request carried (parsed by the API layer). */
