@@ -26,7 +26,10 @@ test.describe('Identity', () => {
       await page.waitForURL(/\/identity/);
       await expect(identity.heading).toBeVisible();
       await expect(shell.navLink('Identity')).toHaveAttribute('aria-current', 'page');
-      await expect(identity.namespacePicker).toHaveValue(shopMesh.namespace);
+      // Other specs may have made namespaces that sort first: pick shop, and the URL says so.
+      await identity.namespacePicker.selectOption(shopMesh.namespace);
+      await page.waitForURL(/\?namespace=shop$/);
+      await expect(identity.services).toHaveAccessibleName('Services in shop');
 
       await test.step('one ACTIVE generation, phase stable, STRICT in weft.local', async () => {
         await expect(identity.trustDomain).toHaveText('weft.local');
