@@ -1,13 +1,14 @@
 /**
  * The browser tests' `test`: Playwright's, plus
  * - page objects: `overviewPage`, `shell`, `loginPage`, `teamsPage`, `teamPage`, `usersPage`,
- *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`;
+ *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`;
  * - `signIn(account)`, which signs the page's browser context in through the API (for tests
  *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
  *   same-origin /api proxy), to compare what the page shows with what the API says;
  * - `shopMesh` (per worker, set up on first use): the namespace `shop` of team shop-team, with an
- *   editor (SANA) and a viewer (OMAR), and traffic recorded by a proxy of its service payments;
+ *   editor (SANA) and a viewer (OMAR), and traffic recorded by a proxy of its service payments
+ *   (which uses the team's editor API token, also given to tests that need one);
  * - a check that the page logged no errors (hydration mismatches, exceptions…). A test that
  *   provokes errors on purpose lists them with `test.use(allowConsoleErrors(/…/, /…/))`;
  *   patterns are matched against `<message> [<url of the resource or script>]`.
@@ -19,6 +20,7 @@ import { HealthStatusSchema, type HealthStatus } from '@weft/contracts';
 import { AccountPages } from '../pages/account-pages.ts';
 import { AuditPage } from '../pages/audit-page.ts';
 import { AuthorizationPage } from '../pages/authorization-page.ts';
+import { IdentityPage } from '../pages/identity-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { OverviewPage } from '../pages/overview-page.ts';
 import { Shell } from '../pages/shell.ts';
@@ -61,6 +63,8 @@ export interface ShopMesh {
   service: 'payments';
   /** Requests recorded (the sum of SHOP_TRAFFIC). */
   recorded: number;
+  /** The secret of shop-team's editor API token (`payments-proxy`). */
+  editorToken: string;
 }
 
 export class ControlPlaneApi {
@@ -109,6 +113,7 @@ interface WorkerFixtures {
 interface Fixtures {
   overviewPage: OverviewPage;
   authorizationPage: AuthorizationPage;
+  identityPage: IdentityPage;
   shell: Shell;
   loginPage: LoginPage;
   teamsPage: TeamsPage;
@@ -152,6 +157,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   auditPage: async ({ page }, use) => use(new AuditPage(page)),
   accountPages: async ({ page }, use) => use(new AccountPages(page)),
   authorizationPage: async ({ page }, use) => use(new AuthorizationPage(page)),
+  identityPage: async ({ page }, use) => use(new IdentityPage(page)),
 
   shopMesh: [
     async ({ playwright }, use) => {
@@ -169,7 +175,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
       proxy.report(SHOP_TRAFFIC);
       const recorded = SHOP_TRAFFIC.reduce((sum, shape) => sum + shape.count, 0);
       await expect.poll(async () => (await admin.hits('shop')).requests, { timeout: 20_000, message: 'the reported traffic is recorded' }).toBe(recorded);
-      await use({ namespace: 'shop', service: 'payments', recorded });
+      await use({ namespace: 'shop', service: 'payments', recorded, editorToken: token });
       proxy.close();
       await request.dispose();
     },

@@ -64,6 +64,16 @@ export class AdminApi {
     return (await json<{ secret: string }>(await this.#send('post', `/api/v1/teams/${teamId}/tokens`, { name, role }))).secret;
   }
 
+  /** A root rotation step, as another admin would take it (`POST /api/v1/identity/ca/rotation/{step}`). */
+  async rotate(step: 'start' | 'activate' | 'finish'): Promise<{ phase: string }> {
+    return json(await this.#send('post', `/api/v1/identity/ca/rotation/${step}`, {}));
+  }
+
+  /** Applies a resource document (`PUT /api/v1/namespaces/{ns}/{plural}/{name}`). */
+  async apply(namespace: string, plural: string, document: { metadata: { name: string }; [field: string]: unknown }): Promise<void> {
+    await json(await this.#send('put', `/api/v1/namespaces/${namespace}/${plural}/${document.metadata.name}`, { document }));
+  }
+
   /** `GET …/authorization/hits`: what the console's table is built from. */
   async hits(namespace: string, window = '1h'): Promise<{ requests: number; policies: Array<{ name: string; denied: number }> }> {
     return json(await this.#request.get(`/api/v1/namespaces/${namespace}/authorization/hits?window=${window}`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditNamespace, canManageTeam, grantableRoles, roleAtLeast } from './roles';
+import { canEditNamespace, canManageNamespace, canManageTeam, grantableRoles, roleAtLeast } from './roles';
 
 describe('roleAtLeast', () => {
   it('orders viewer < editor < owner', () => {
@@ -48,5 +48,17 @@ describe('canEditNamespace', () => {
   it('is not for viewers, nor for owners of another team', () => {
     expect(canEditNamespace(member('viewer'), ns)).toBe(false);
     expect(canEditNamespace({ isAdmin: false, teams: [{ id: 'other', role: 'owner' }] }, ns)).toBe(false);
+  });
+});
+
+describe('canManageNamespace', () => {
+  const ns = { teamId: 'shop-team' };
+  const member = (role: 'viewer' | 'editor' | 'owner') => ({ isAdmin: false, teams: [{ id: 'shop-team', role }] });
+
+  it('is for owners of the owning team and admins only', () => {
+    expect(canManageNamespace(member('owner'), ns)).toBe(true);
+    expect(canManageNamespace({ isAdmin: true, teams: [] }, ns)).toBe(true);
+    expect(canManageNamespace(member('editor'), ns)).toBe(false);
+    expect(canManageNamespace({ isAdmin: false, teams: [{ id: 'other', role: 'owner' }] }, ns)).toBe(false);
   });
 });

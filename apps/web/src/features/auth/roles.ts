@@ -45,3 +45,11 @@ export function grantableRoles(access: TeamAccess): TeamRole[] {
 export function canEditNamespace(me: { isAdmin: boolean; teams: ReadonlyArray<{ id: string; role: TeamRole }> }, namespace: { teamId: string }): boolean {
   return me.isAdmin || roleAtLeast(me.teams.find((team) => team.id === namespace.teamId)?.role, 'editor');
 }
+
+/**
+ * Whether someone manages a namespace's join tokens: admins, and owners of the team that owns it
+ * (the control plane's `owner` access on the namespace).
+ */
+export function canManageNamespace(me: { isAdmin: boolean; teams: ReadonlyArray<{ id: string; role: TeamRole }> }, namespace: { teamId: string }): boolean {
+  return me.isAdmin || me.teams.find((team) => team.id === namespace.teamId)?.role === 'owner';
+}

@@ -22,6 +22,7 @@ describe('NAV_GROUPS', () => {
       'Topology',
       'Services',
       'Policies',
+      'Identity',
       'Rollouts',
       'Proxies',
       'Traces',
@@ -30,7 +31,7 @@ describe('NAV_GROUPS', () => {
       'Tokens',
       'Users',
     ]);
-    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Policies', 'Audit log', 'Teams', 'Tokens', 'Users']);
+    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Policies', 'Identity', 'Audit log', 'Teams', 'Tokens', 'Users']);
   });
 });
 
@@ -46,5 +47,6 @@ describe('visibleNavGroups', () => {
     expect(labels(false)).not.toContain('Audit log');
     expect(labels(false)).toContain('Teams');
     expect(labels(false)).toContain('Tokens');
+    expect(labels(false)).toContain('Identity');
   });
 });

@@ -26,6 +26,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { label: 'Topology' },
       { label: 'Services' },
       { label: 'Policies', href: '/policies' },
+      { label: 'Identity', href: '/identity' },
       { label: 'Rollouts' },
       { label: 'Proxies' },
       { label: 'Traces' },

@@ -1,0 +1,171 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { ProxyCertificate } from '@weft/contracts/identity';
+import { useEffect, useState } from 'react';
+import { formatDateTime } from '../../lib/format-time';
+import { useTRPC } from '../../lib/trpc';
+import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
+import { Section } from '../ui/page';
+import table from '../ui/table.module.css';
+import { Timestamp } from '../ui/timestamp';
+import { expiresIn, lifetimeTone, remainingFraction, type LifetimeTone } from './lifetime';
+import { MtlsBadge } from './mesh-identity';
+import { meshSettings, serviceMtlsRows } from './mtls';
+import styles from './identity.module.css';
+
+/** Certificates renew at half-life, proxies come and go: asked again this often. */
+const REFRESH_MS = 10_000;
+
+/** The time "now" for relative expiries, moving on every 30 s so "in 11 h 58 min" stays true. */
+function useNow(intervalMs = 30_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+const TONE_CLASS: Record<LifetimeTone, string | undefined> = { ok: undefined, low: styles.low, expired: styles.expired };
+
+/** The remaining share of a certificate's lifetime as a bar, and when it expires. */
+function Expiry({ cert, now }: { cert: ProxyCertificate; now: Date }) {
+  const tone = lifetimeTone(cert, now);
+  const left = remainingFraction(cert, now);
+  const percent = Math.round(left * 100);
+  return (
+    <div className={styles.expiry} title={`Expires ${formatDateTime(cert.notAfter)}; ${percent}% of its lifetime left`}>
+      <span className={[styles.expiryText, TONE_CLASS[tone]].filter(Boolean).join(' ')}>{expiresIn(cert.notAfter, now)}</span>
+      <span
+        className={styles.lifeTrack}
+        role="meter"
+        aria-label="Lifetime left"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent}% of its lifetime left`}
+      >
+        <span className={[styles.lifeFill, tone === 'low' && styles.lifeFillLow].filter(Boolean).join(' ')} style={{ width: `${(left * 100).toFixed(1)}%` }} />
+      </span>
+    </div>
+  );
+}
+
+/**
+ * A namespace's services with the mTLS mode each runs in, and the newest certificate of each proxy
+ * (certificates.list, joined with proxies.list by proxy id for its version and status).
+ */
+export function NamespaceCertificates({ namespace }: { namespace: string }) {
+  const trpc = useTRPC();
+  const now = useNow();
+  const certificates = useQuery(trpc.certificates.list.queryOptions({ namespace }, { refetchInterval: REFRESH_MS }));
+  const proxies = useQuery(trpc.proxies.list.queryOptions({ namespace, limit: 1000 }, { refetchInterval: REFRESH_MS }));
+  const services = useQuery(trpc.resources.list.queryOptions({ namespace, plural: 'services', limit: 500 }));
+  const meshConfigs = useQuery(trpc.resources.clusterList.queryOptions({ plural: 'meshconfigs' }));
+
+  const queries = [certificates, proxies, services, meshConfigs];
+  const servicesTitle = `Services in ${namespace}`;
+  const servicesDescription = 'The mTLS mode each service accepts on its inbound ports: its own Service resource’s, or the mesh’s.';
+  const certsTitle = `Certificates in ${namespace}`;
+  const certsDescription = 'The newest certificate of each proxy. Proxies renew at half-life: amber means under a quarter of its lifetime is left.';
+  if (queries.some((q) => q.isPending))
+    return (
+      <Section id="services" title={servicesTitle} description={servicesDescription} flush>
+        <LoadingState label="Loading services and certificates…" />
+      </Section>
+    );
+  const failed = queries.find((q) => q.error)?.error;
+  if (failed || !certificates.data || !proxies.data || !services.data || !meshConfigs.data)
+    return (
+      <Section id="services" title={servicesTitle} description={servicesDescription} flush>
+        <ProblemState error={failed} what="the services and certificates" onRetry={() => void Promise.all(queries.map((q) => q.refetch()))} />
+      </Section>
+    );
+
+  const mesh = meshSettings(meshConfigs.data.items[0]);
+  const rows = serviceMtlsRows(mesh.mode, services.data.items, proxies.data.items, certificates.data);
+  const proxyById = new Map(proxies.data.items.map((p) => [p.id, p]));
+  const certs = [...certificates.data].sort((a, b) => a.service.localeCompare(b.service) || a.proxyId.localeCompare(b.proxyId));
+
+  return (
+    <>
+      <Section id="services" title={servicesTitle} description={servicesDescription} flush>
+        {rows.length === 0 ? (
+          <EmptyState title={`No services in ${namespace} yet`}>Apply a Service resource or start a proxy for it: it is listed here with its mTLS mode.</EmptyState>
+        ) : (
+          <div className={table.scroll}>
+            <table className={table.table} aria-label="Services and their mTLS mode">
+              <thead>
+                <tr>
+                  <th scope="col">Service</th>
+                  <th scope="col">mTLS mode</th>
+                  <th scope="col">Set by</th>
+                  <th scope="col" className={table.numeric}>
+                    Proxies
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.service}>
+                    <td className={`${table.primaryText} ${table.nowrap}`}>{row.service}</td>
+                    <td>
+                      <MtlsBadge mode={row.mode} />
+                    </td>
+                    <td>{row.source === 'service' ? 'Service resource' : <span className={table.muted}>Mesh default{row.declared ? '' : ' (no Service resource)'}</span>}</td>
+                    <td className={table.numeric}>{row.proxies}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+      <Section id="certificates" title={certsTitle} description={certsDescription} flush>
+        {certs.length === 0 ? (
+          <EmptyState title="No certificates yet">Proxies get one when they start with a join token or an API token.</EmptyState>
+        ) : (
+          <div className={table.scroll}>
+            <table className={table.table} aria-label="Certificates per proxy">
+              <thead>
+                <tr>
+                  <th scope="col">Proxy</th>
+                  <th scope="col">Service</th>
+                  <th scope="col">SPIFFE ID</th>
+                  <th scope="col">Issued</th>
+                  <th scope="col">Expires</th>
+                </tr>
+              </thead>
+              <tbody>
+                {certs.map((cert) => {
+                  const proxy = proxyById.get(cert.proxyId);
+                  return (
+                    <tr key={cert.proxyId}>
+                      <td className={table.nowrap}>
+                        <span className={table.primaryText}>{cert.proxyId}</span>
+                        <span className={table.secondaryText}>{proxy ? `${proxy.version} · ${proxy.status}` : 'not registered'}</span>
+                      </td>
+                      <td className={table.nowrap}>{cert.service}</td>
+                      <td>
+                        <code className={styles.spiffe} title={`Serial ${cert.serialNumber}`}>
+                          {cert.spiffeId}
+                        </code>
+                      </td>
+                      <td>
+                        <Timestamp iso={cert.issuedAt} />
+                      </td>
+                      <td>
+                        <Expiry cert={cert} now={now} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </>
+  );
+}
