@@ -150,7 +150,7 @@ try {
     const issued = JSON.parse(readFileSync(path.join(client.stateDir, 'workload-certificate.json'), 'utf8')) as { certificateChain: string[] };
     const clientTls = { cert: issued.certificateChain.join('\n'), key: readFileSync(path.join(client.stateDir, 'workload-key.pem'), 'utf8') };
     await client.stop();
-    for (const deadline = Date.now() + 15_000; (await fetchViaProxy(server.ports.inbound, '/')) !== 200; ) {
+    for (const deadline = Date.now() + 15_000; (await fetchViaProxy(server.ports.inbound, 'http://upstream/')) !== 200; ) {
       if (Date.now() > deadline) throw new Error(`the upstream's inbound never accepted plain text (PERMISSIVE):\n${server.output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }

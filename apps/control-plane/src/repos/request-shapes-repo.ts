@@ -52,6 +52,14 @@ export function createRequestShapesRepo(prisma: PrismaClient): RequestShapesRepo
       };
     },
 
+    async mtlsByService(namespace: string, since: Date) {
+      const rows = await prisma.$queryRaw<Array<{ service: string; requests: bigint; mtls: bigint }>>`
+        SELECT "service", SUM("count")::bigint AS "requests", (SUM("count") FILTER (WHERE "principal" <> ''))::bigint AS "mtls"
+        FROM "RequestShape" WHERE "namespace" = ${namespace} AND "minute" >= ${since}
+        GROUP BY "service" ORDER BY "service"`;
+      return rows.map((r) => ({ service: r.service, requests: Number(r.requests), mtls: Number(r.mtls ?? 0n) }));
+    },
+
     async prune(before: Date): Promise<number> {
       const shapes = await prisma.$executeRaw`DELETE FROM "RequestShape" WHERE "minute" < ${before}`;
       const overflow = await prisma.$executeRaw`DELETE FROM "RequestShapeOverflow" WHERE "minute" < ${before}`;

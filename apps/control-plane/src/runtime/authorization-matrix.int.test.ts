@@ -99,6 +99,7 @@ const INTENDED_RULE: Record<string, string> = {
   'proxies.get': 'namespace:viewer',
   'authorization.preview': 'namespace:viewer',
   'authorization.hits': 'namespace:viewer',
+  'authorization.mtlsShare': 'namespace:viewer',
   'joinTokens.list': 'namespace:owner',
   'joinTokens.create': 'namespace:owner',
   'joinTokens.revoke': 'namespace:owner',
@@ -213,6 +214,7 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
     document: { apiVersion: 'weft.dev/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name: 'matrix-draft', namespace: w.teams[s].namespace }, spec: { action: 'DENY', rules: [{}] } },
   }),
   'authorization.hits': (w, s) => ({ namespace: w.teams[s].namespace }),
+  'authorization.mtlsShare': (w, s) => ({ namespace: w.teams[s].namespace }),
   'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),
   'joinTokens.create': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc', expiresIn: '1h', maxUses: 1 }),
   'joinTokens.revoke': async (w, s) => {

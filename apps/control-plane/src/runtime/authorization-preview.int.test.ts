@@ -110,6 +110,12 @@ describe('authorization preview over recorded traffic', () => {
     ]);
   });
 
+  it("mTLS share: per service, the recorded requests whose caller had a verified certificate", async () => {
+    const res = await viewer.get('/api/v1/namespaces/shop/mtls-share?window=1h');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.services).toEqual([{ service: 'payments', requests: 175, mtls: 135 }]);
+  });
+
   it('bad input: 400 naming the field, never 500', async () => {
     const wrongKind = await viewer.post('/api/v1/namespaces/shop/authorization/preview', { document: { ...denyAdmin, kind: 'HTTPRoute' } });
     expect(wrongKind.status).toBe(400);

@@ -3,6 +3,7 @@
  *
  *   POST /namespaces/{namespace}/authorization/preview   what a draft policy would deny   viewer
  *   GET  /namespaces/{namespace}/authorization/hits      decisions per policy and rule    viewer
+ *   GET  /namespaces/{namespace}/mtls-share              mTLS share of inbound requests   viewer
  *
  * `window` is a duration (`15m`, `1h`; default 1h, at most the retention of recorded traffic).
  * Neither stores anything: a preview evaluates a draft that is not applied.
@@ -50,6 +51,12 @@ export const PolicyHitsSchema = z.object({
   headerConditionsIgnored: z.boolean(),
 });
 
+export const MtlsShareSchema = z.object({
+  window: z.object({ since: z.date(), until: z.date() }),
+  /** Per service with recorded traffic: requests, and those with a verified client certificate. */
+  services: z.array(z.object({ service: z.string(), requests: z.number().int(), mtls: z.number().int() })),
+});
+
 export const authorizationRouter = router({
   preview: procedure
     .meta({
@@ -68,4 +75,13 @@ export const authorizationRouter = router({
     .input(z.object({ namespace: DnsLabelSchema, window: WindowSchema }))
     .output(PolicyHitsSchema)
     .query(({ ctx, input }) => ctx.services.authorization.hits(input.namespace, parseDuration(input.window)!)),
+
+  mtlsShare: procedure
+    .meta({
+      access: viewer,
+      openapi: { method: 'GET', path: '/namespaces/{namespace}/mtls-share', tags: ['authorization'], summary: "Share of each service's inbound requests that came over mTLS, over recorded traffic", protect: true },
+    })
+    .input(z.object({ namespace: DnsLabelSchema, window: WindowSchema }))
+    .output(MtlsShareSchema)
+    .query(({ ctx, input }) => ctx.services.authorization.mtlsShare(input.namespace, parseDuration(input.window)!)),
 });

@@ -29,7 +29,7 @@ export interface TrafficWindow {
 }
 
 export interface AuthorizationServiceDeps {
-  repo: Pick<RequestShapesRepo, 'window'>;
+  repo: Pick<RequestShapesRepo, 'window' | 'mtlsByService'>;
   /** The live resources of the mesh (mesh state). */
   resources: () => Resource[];
   retentionMs: number;
@@ -94,6 +94,18 @@ export function createAuthorizationService(deps: AuthorizationServiceDeps) {
       const { recorded, window } = await traffic(namespace, services, windowMs);
       const { inEffect, defaultAuthorization, trustDomain } = policiesInEffect(namespace);
       return { window, services, ...previewDraft(recorded.shapes, compilePolicy(policy, trustDomain), inEffect, defaultAuthorization) };
+    },
+
+    /**
+     * The share of each service's inbound requests that came over mTLS (a verified client
+     * certificate) over the last `windowMs`, from recorded traffic. In STRICT mode it is 100 %;
+     * in PERMISSIVE mode it shows how far a migration to mTLS has come.
+     */
+    async mtlsShare(namespace: string, windowMs: number) {
+      checkWindow(windowMs);
+      const until = now();
+      const since = new Date(until.getTime() - windowMs);
+      return { window: { since, until }, services: await deps.repo.mtlsByService(namespace, since) };
     },
 
     /** How often each policy in effect in `namespace` decided (or, in audit mode, would have denied) over the last `windowMs`. */

@@ -35,6 +35,11 @@ export interface RequestShapesRepo {
   add(shapes: ShapeRow[], overflow: OverflowRow[]): Promise<void>;
   /** The traffic to these services of `namespace` (all of them: null) since `since`, at most `limit` shapes, largest first. */
   window(namespace: string, services: string[] | null, since: Date, limit: number): Promise<RecordedTraffic>;
+  /**
+   * Per service of `namespace` since `since`: recorded requests, and those whose caller presented
+   * a verified client certificate (a principal: mTLS). Requests over a proxy's cap are not split.
+   */
+  mtlsByService(namespace: string, since: Date): Promise<Array<{ service: string; requests: number; mtls: number }>>;
   /** Deletes the minutes before `before`; returns the rows deleted. */
   prune(before: Date): Promise<number>;
 }

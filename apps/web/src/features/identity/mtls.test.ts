@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveMtls, meshSettings, serviceMtlsRows } from './mtls';
+import { effectiveMtls, meshSettings, mtlsShare, serviceMtlsRows } from './mtls';
 
 describe('meshSettings', () => {
   it('defaults to STRICT in weft.local without a MeshConfig, or one that leaves them out', () => {
@@ -39,5 +39,17 @@ describe('serviceMtlsRows', () => {
       { service: 'payments', declared: false, proxies: 2, mode: 'STRICT', source: 'mesh' },
       { service: 'reviews', declared: true, proxies: 1, mode: 'PERMISSIVE', source: 'service' },
     ]);
+  });
+});
+
+describe('mtlsShare', () => {
+  it('says nothing without recorded traffic, and never rounds a plain-text request away', () => {
+    expect(mtlsShare(undefined)).toBeNull();
+    expect(mtlsShare({ requests: 0, mtls: 0 })).toBeNull();
+    expect(mtlsShare({ requests: 175, mtls: 135 })).toEqual({ fraction: 135 / 175, text: '77.1% of 175' });
+    expect(mtlsShare({ requests: 2000, mtls: 2000 })?.text).toBe('100% of 2,000');
+    expect(mtlsShare({ requests: 20000, mtls: 19999 })?.text).toBe('> 99.9% of 20,000');
+    expect(mtlsShare({ requests: 20000, mtls: 1 })?.text).toBe('< 0.1% of 20,000');
+    expect(mtlsShare({ requests: 4, mtls: 2 })?.text).toBe('50% of 4');
   });
 });

@@ -58,3 +58,16 @@ export function serviceMtlsRows(
       ...effectiveMtls(meshMode, specs.get(service)),
     }));
 }
+
+/**
+ * A service's share of inbound requests over mTLS (recorded traffic), as shown: `null` when no
+ * request was recorded in the window (nothing to say), else the fraction and its text.
+ */
+export function mtlsShare(traffic: { requests: number; mtls: number } | undefined): { fraction: number; text: string } | null {
+  if (!traffic || traffic.requests <= 0) return null;
+  const fraction = Math.min(1, Math.max(0, traffic.mtls / traffic.requests));
+  const percent = fraction * 100;
+  // 99.95 % must not read as 100 %: a single plain-text request matters during a migration.
+  const text = percent === 100 ? '100%' : percent >= 99.9 ? '> 99.9%' : percent > 0 && percent < 0.1 ? '< 0.1%' : `${percent.toFixed(1).replace(/\.0$/, '')}%`;
+  return { fraction, text: `${text} of ${traffic.requests.toLocaleString('en-US')}` };
+}

@@ -11,7 +11,7 @@ import table from '../ui/table.module.css';
 import { Timestamp } from '../ui/timestamp';
 import { expiresIn, lifetimeTone, remainingFraction, type LifetimeTone } from './lifetime';
 import { MtlsBadge } from './mesh-identity';
-import { meshSettings, serviceMtlsRows } from './mtls';
+import { meshSettings, mtlsShare, serviceMtlsRows } from './mtls';
 import styles from './identity.module.css';
 
 /** Certificates renew at half-life, proxies come and go: asked again this often. */
@@ -30,6 +30,21 @@ function useNow(intervalMs = 30_000): Date {
 const TONE_CLASS: Record<LifetimeTone, string | undefined> = { ok: undefined, low: styles.low, expired: styles.expired };
 
 /** The remaining share of a certificate's lifetime as a bar, and when it expires. */
+/** The share of a service's recorded inbound requests that were mTLS, over a bar; a dash without traffic. */
+function MtlsShareCell({ traffic }: { traffic: { requests: number; mtls: number } | undefined }) {
+  const share = mtlsShare(traffic);
+  if (share === null) return <span className={table.muted} title="No inbound request recorded in the last hour">—</span>;
+  const percent = Math.round(share.fraction * 100);
+  return (
+    <div className={styles.expiry}>
+      <span className={[styles.expiryText, share.fraction < 1 && styles.low].filter(Boolean).join(' ')}>{share.text}</span>
+      <span className={styles.lifeTrack} role="meter" aria-label="mTLS share" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${share.text} requests over mTLS`}>
+        <span className={styles.lifeFill} style={{ width: `${(share.fraction * 100).toFixed(1)}%` }} />
+      </span>
+    </div>
+  );
+}
+
 function Expiry({ cert, now }: { cert: ProxyCertificate; now: Date }) {
   const tone = lifetimeTone(cert, now);
   const left = remainingFraction(cert, now);
@@ -63,10 +78,12 @@ export function NamespaceCertificates({ namespace }: { namespace: string }) {
   const proxies = useQuery(trpc.proxies.list.queryOptions({ namespace, limit: 1000 }, { refetchInterval: REFRESH_MS }));
   const services = useQuery(trpc.resources.list.queryOptions({ namespace, plural: 'services', limit: 500 }));
   const meshConfigs = useQuery(trpc.resources.clusterList.queryOptions({ plural: 'meshconfigs' }));
+  // Not in `queries`: the table is useful without it (no recorded traffic yet, or a slow answer).
+  const share = useQuery(trpc.authorization.mtlsShare.queryOptions({ namespace, window: '1h' }, { refetchInterval: REFRESH_MS }));
 
   const queries = [certificates, proxies, services, meshConfigs];
   const servicesTitle = `Services in ${namespace}`;
-  const servicesDescription = 'The mTLS mode each service accepts on its inbound ports: its own Service resource’s, or the mesh’s.';
+  const servicesDescription = 'The mTLS mode each service accepts on its inbound ports (its own Service resource’s, or the mesh’s), and the share of its inbound requests in the last hour that came with a verified client certificate.';
   const certsTitle = `Certificates in ${namespace}`;
   const certsDescription = 'The newest certificate of each proxy. Proxies renew at half-life: amber means under a quarter of its lifetime is left.';
   if (queries.some((q) => q.isPending))
@@ -101,6 +118,7 @@ export function NamespaceCertificates({ namespace }: { namespace: string }) {
                   <th scope="col">Service</th>
                   <th scope="col">mTLS mode</th>
                   <th scope="col">Set by</th>
+                  <th scope="col">mTLS share (1 h)</th>
                   <th scope="col" className={table.numeric}>
                     Proxies
                   </th>
@@ -114,6 +132,9 @@ export function NamespaceCertificates({ namespace }: { namespace: string }) {
                       <MtlsBadge mode={row.mode} />
                     </td>
                     <td>{row.source === 'service' ? 'Service resource' : <span className={table.muted}>Mesh default{row.declared ? '' : ' (no Service resource)'}</span>}</td>
+                    <td>
+                      <MtlsShareCell traffic={share.data?.services.find((s) => s.service === row.service)} />
+                    </td>
                     <td className={table.numeric}>{row.proxies}</td>
                   </tr>
                 ))}
