@@ -24,9 +24,18 @@ export interface ControlPlaneProcess {
   stop(): Promise<number | null>;
 }
 
+/**
+ * The CA key-encryption key of test control planes that are given no WEFT_HOME: without it each
+ * would write `.weft/ca-kek` into the working directory (the repository), and replicas of one
+ * test database must share it anyway. A test key, never a deployment's.
+ */
+const TEST_CA_KEK = Buffer.alloc(32, 7).toString('base64');
+
 /** Spawns the control plane with `env` added to a clean environment (no inherited DATABASE_URL). */
 export async function spawnControlPlane(env: Record<string, string>): Promise<ControlPlaneProcess> {
   const port = env.WEFT_CP_PORT ? Number(env.WEFT_CP_PORT) : await freePort();
+  const ownHome = env.WEFT_HOME !== undefined || env.WEFT_CA_KEK !== undefined || env.WEFT_CA_KEK_FILE !== undefined;
+  if (!ownHome) env = { WEFT_CA_KEK: TEST_CA_KEK, ...env };
   const child = spawn(process.execPath, [MAIN], {
     // A clean environment: nothing inherited (no DATABASE_URL) but what the test passes. (The
     // cast: a dependency's types pull in Next's global NODE_ENV declaration.)
