@@ -1,0 +1,252 @@
+/**
+ * The topology graph as plain data, without a DOM or cytoscape (../shared/STYLE.md item 10): the
+ * topology query's answer → cytoscape element definitions, and the diff a live update applies.
+ *
+ *   namespace (compound) ─▶ service (compound) ─▶ version (leaf)      `unknown` for outside callers
+ *   edges between versions when both ends are known, else between services
+ *
+ * Edge width grows with the request rate (log scale), its class with the error rate (thresholds
+ * are options), its label says rps / error % / p99 and, for a split, the configured weight beside
+ * the observed share. Everything here is deterministic: the same answer gives the same elements
+ * in the same order, so a live update only touches what changed (diffElements).
+ */
+
+export interface TopologyVersion {
+  version: string;
+  requests: number;
+  errors: number;
+}
+
+export interface TopologyNode {
+  /** `namespace/service`, or `unknown` (callers outside the mesh). */
+  id: string;
+  namespace: string;
+  service: string;
+  versions: TopologyVersion[];
+}
+
+export interface TopologyEdge {
+  source: string;
+  target: string;
+  sourceVersion?: string;
+  targetVersion?: string;
+  requests: number;
+  rps: number;
+  /** 0..1 */
+  errorRate: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** 0..1 */
+  mtlsShare: number;
+  /** From the HTTPRoute in effect for the target, by version (weights, any scale). */
+  configuredWeights?: Record<string, number>;
+  /** Share of the source→target requests each target version received (0..1). */
+  observedWeights?: Record<string, number>;
+}
+
+export interface Topology {
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+}
+
+export interface GraphOptions {
+  /** Hide edges without requests in the window. */
+  hideIdle: boolean;
+  /** Error-rate thresholds (0..1): at or above `warn` amber, at or above `bad` red. */
+  errorThresholds: { warn: number; bad: number };
+  /** Case-insensitive substring of service names: matches are highlighted, the rest dimmed. */
+  search?: string;
+}
+
+export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { hideIdle: false, errorThresholds: { warn: 0.01, bad: 0.05 } };
+
+export type ElementGroup = 'nodes' | 'edges';
+
+export interface GraphElement {
+  group: ElementGroup;
+  data: Record<string, string | number | boolean | undefined> & { id: string };
+  classes: string;
+}
+
+export const UNKNOWN = 'unknown';
+
+const nsId = (namespace: string) => `ns:${namespace}`;
+const svcId = (id: string) => `svc:${id}`;
+const verId = (id: string, version: string) => `ver:${id}/${version}`;
+
+/** Edge width in px: 1 at idle, growing with log10(rps), at most 12. */
+export function edgeWidth(rps: number): number {
+  if (!(rps > 0)) return 1;
+  return Math.min(12, Math.round((1.5 + 2.5 * Math.log10(1 + rps)) * 10) / 10);
+}
+
+export function errorClass(errorRate: number, thresholds: GraphOptions['errorThresholds']): 'ok' | 'warn' | 'bad' {
+  if (errorRate >= thresholds.bad) return 'bad';
+  if (errorRate >= thresholds.warn) return 'warn';
+  return 'ok';
+}
+
+const fmtRps = (rps: number): string => (rps >= 100 ? rps.toFixed(0) : rps >= 10 ? rps.toFixed(1) : rps.toFixed(2));
+const fmtPct = (x: number): string => {
+  const p = x * 100;
+  return p === 0 ? '0%' : p < 0.1 ? '<0.1%' : `${p >= 10 ? p.toFixed(0) : p.toFixed(1)}%`;
+};
+const fmtMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+
+/** `12.5 rps · 0.4% err · p99 38.0 ms` */
+export function edgeLabel(e: TopologyEdge): string {
+  return `${fmtRps(e.rps)} rps · ${fmtPct(e.errorRate)} err · p99 ${fmtMs(e.p99Ms)} ms`;
+}
+
+/**
+ * The split label of an edge into one version of a split service: `90% (observed 89.6%)`, or just
+ * the observed share when no route configures weights. undefined when the edge is not into a version.
+ */
+export function splitLabel(e: TopologyEdge): string | undefined {
+  if (e.targetVersion === undefined) return undefined;
+  const observed = e.observedWeights?.[e.targetVersion];
+  const configured = e.configuredWeights;
+  const total = configured ? Object.values(configured).reduce((a, b) => a + b, 0) : 0;
+  const weight = configured && total > 0 ? (configured[e.targetVersion] ?? 0) / total : undefined;
+  if (weight === undefined && observed === undefined) return undefined;
+  if (weight === undefined) return `observed ${fmtPct(observed!)}`;
+  return observed === undefined ? `${fmtPct(weight)} configured` : `${fmtPct(weight)} (observed ${fmtPct(observed)})`;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The topology as cytoscape elements: parents before children, nodes before edges, each group sorted by id. */
+export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_GRAPH_OPTIONS): GraphElement[] {
+  const search = options.search?.trim().toLowerCase() ?? '';
+  const matches = (service: string) => search === '' || service.toLowerCase().includes(search);
+  const nodes: GraphElement[] = [];
+  const known = new Set<string>();
+  const namespaces = [...new Set(topology.nodes.filter((n) => n.id !== UNKNOWN).map((n) => n.namespace))].sort(byString);
+  for (const ns of namespaces) nodes.push({ group: 'nodes', data: { id: nsId(ns), label: ns, kind: 'namespace' }, classes: 'namespace' });
+  for (const n of [...topology.nodes].sort((a, b) => byString(a.id, b.id))) {
+    const hit = matches(n.service);
+    const dim = hit ? '' : ' dim';
+    const requests = n.versions.reduce((s, v) => s + v.requests, 0);
+    const errors = n.versions.reduce((s, v) => s + v.errors, 0);
+    if (n.id === UNKNOWN) {
+      nodes.push({ group: 'nodes', data: { id: svcId(UNKNOWN), label: 'outside the mesh', kind: 'unknown', requests, errors }, classes: `unknown${dim}` });
+      known.add(svcId(UNKNOWN));
+      continue;
+    }
+    nodes.push({
+      group: 'nodes',
+      data: { id: svcId(n.id), parent: nsId(n.namespace), label: n.service, kind: 'service', namespace: n.namespace, service: n.service, requests, errors },
+      classes: `service${search !== '' && hit ? ' match' : ''}${dim}`,
+    });
+    known.add(svcId(n.id));
+    for (const v of [...n.versions].sort((a, b) => byString(a.version, b.version))) {
+      nodes.push({
+        group: 'nodes',
+        data: { id: verId(n.id, v.version), parent: svcId(n.id), label: v.version, kind: 'version', service: n.service, namespace: n.namespace, version: v.version, requests: v.requests, errors: v.errors },
+        classes: `version${dim}`,
+      });
+      known.add(verId(n.id, v.version));
+    }
+  }
+  const end = (id: string, version: string | undefined): string | undefined => {
+    const candidates = version !== undefined && id !== UNKNOWN ? [verId(id, version), svcId(id)] : [svcId(id)];
+    return candidates.find((c) => known.has(c));
+  };
+  const edges: GraphElement[] = [];
+  for (const e of topology.edges) {
+    if (options.hideIdle && e.requests === 0) continue;
+    const source = end(e.source, e.sourceVersion);
+    const target = end(e.target, e.targetVersion);
+    if (source === undefined || target === undefined) continue; // an end the node list does not hold
+    const split = splitLabel(e);
+    edges.push({
+      group: 'edges',
+      data: {
+        id: `edge:${source}->${target}`,
+        source,
+        target,
+        requests: e.requests,
+        rps: e.rps,
+        errorRate: e.errorRate,
+        p50Ms: e.p50Ms,
+        p95Ms: e.p95Ms,
+        p99Ms: e.p99Ms,
+        mtlsShare: e.mtlsShare,
+        width: edgeWidth(e.rps),
+        label: edgeLabel(e),
+        split,
+      },
+      classes: [errorClass(e.errorRate, options.errorThresholds), e.requests === 0 ? 'idle' : '', split !== undefined ? 'split' : '', e.mtlsShare < 1 && e.requests > 0 ? 'plaintext' : ''].filter(Boolean).join(' '),
+    });
+  }
+  edges.sort((a, b) => byString(a.data.id, b.data.id));
+  return [...nodes, ...edges];
+}
+
+export interface ElementDiff {
+  add: GraphElement[];
+  /** ids */
+  remove: string[];
+  /** Elements whose data or classes changed (same id). */
+  update: GraphElement[];
+}
+
+/** What a live update changes: the rest of the graph (and its layout) stays as it is. */
+export function diffElements(previous: readonly GraphElement[], next: readonly GraphElement[]): ElementDiff {
+  const before = new Map(previous.map((e) => [e.data.id, e]));
+  const after = new Map(next.map((e) => [e.data.id, e]));
+  const add: GraphElement[] = [];
+  const update: GraphElement[] = [];
+  for (const e of next) {
+    const old = before.get(e.data.id);
+    if (old === undefined) add.push(e);
+    else if (old.classes !== e.classes || JSON.stringify(old.data) !== JSON.stringify(e.data)) update.push(e);
+  }
+  const remove = previous.filter((e) => !after.has(e.data.id)).map((e) => e.data.id);
+  return { add, remove, update };
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * Positions for leaf nodes new in a live update, so that the ones already drawn never move: next
+ * to a neighbour that has a position (offset so siblings do not overlap), else in a column right
+ * of everything drawn. Compound nodes (namespaces, services) follow their children in cytoscape.
+ */
+export function placeNewNodes(positions: ReadonlyMap<string, Point>, added: readonly GraphElement[], all: readonly GraphElement[]): Map<string, Point> {
+  const placed = new Map<string, Point>();
+  const leaves = added.filter((e) => e.group === 'nodes' && (e.data.kind === 'version' || e.data.kind === 'unknown' || !all.some((c) => c.data.parent === e.data.id)));
+  if (leaves.length === 0) return placed;
+  const xs = [...positions.values()].map((p) => p.x);
+  const ys = [...positions.values()].map((p) => p.y);
+  let columnX = xs.length ? Math.max(...xs) + 160 : 0;
+  let columnY = ys.length ? Math.min(...ys) : 0;
+  const taken = (p: Point) => [...positions.values(), ...placed.values()].some((q) => Math.abs(q.x - p.x) < 60 && Math.abs(q.y - p.y) < 40);
+  for (const leaf of leaves) {
+    const id = leaf.data.id;
+    const neighbours = all
+      .filter((e) => e.group === 'edges' && (e.data.source === id || e.data.target === id))
+      .map((e) => (e.data.source === id ? e.data.target : e.data.source) as string);
+    // A sibling (same parent) is a better anchor than an edge neighbour: versions of one service stay together.
+    const siblings = all.filter((e) => e.group === 'nodes' && e.data.parent !== undefined && e.data.parent === leaf.data.parent && e.data.id !== id).map((e) => e.data.id);
+    const anchor = [...siblings, ...neighbours].map((n) => positions.get(n) ?? placed.get(n)).find((p): p is Point => p !== undefined);
+    let p: Point;
+    if (anchor) {
+      p = { x: anchor.x, y: anchor.y + 70 };
+      for (let i = 1; taken(p) && i < 50; i++) p = { x: anchor.x + (i % 2 === 0 ? 1 : -1) * 90 * Math.ceil(i / 2), y: anchor.y + 70 };
+    } else {
+      p = { x: columnX, y: columnY };
+      columnY += 80;
+      if (columnY - (ys.length ? Math.min(...ys) : 0) > 800) {
+        columnX += 160;
+        columnY = ys.length ? Math.min(...ys) : 0;
+      }
+    }
+    placed.set(id, p);
+  }
+  return placed;
+}
