@@ -1,0 +1,124 @@
+'use client';
+
+/**
+ * The topology graph on a cytoscape canvas (WebGL where the browser has it). Elements come from
+ * graph-model.ts; a new answer is applied as a diff, and new nodes are placed next to their
+ * neighbours, so a live update never reshuffles what the user is looking at. The first answer is
+ * laid out once (cose, which understands compound nodes); "Re-layout" does it again on demand.
+ */
+import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { diffElements, placeNewNodes, type GraphElement, type Point } from './graph-model';
+import { graphStyle, type LabelMode } from './graph-style';
+
+export interface GraphSelection {
+  kind: 'node' | 'edge';
+  data: GraphElement['data'];
+}
+
+export interface GraphViewHandle {
+  fit(): void;
+  zoom(factor: number): void;
+  relayout(): void;
+  /** The whole graph as a PNG data URL. */
+  png(): string | undefined;
+}
+
+interface Props {
+  elements: GraphElement[];
+  labels: LabelMode;
+  onSelect(selection: GraphSelection | null): void;
+  /** For tests: the count of elements drawn, on the container as data attributes. */
+  className?: string;
+}
+
+const LAYOUT = { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, padding: 24, randomize: false } as const;
+
+function webglAvailable(): boolean {
+  try {
+    return document.createElement('canvas').getContext('webgl2') !== null;
+  } catch {
+    return false;
+  }
+}
+
+const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => ({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
+
+export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({ elements, labels, onSelect, className }, ref) {
+  const container = useRef<HTMLDivElement>(null);
+  const cy = useRef<Core | null>(null);
+  const drawn = useRef<GraphElement[]>([]);
+  const select = useRef(onSelect);
+  select.current = onSelect;
+
+  useEffect(() => {
+    // `renderer.webgl` (cytoscape ≥ 3.31) is not in its type definitions yet. WebGL draws 2,000
+    // edges smoothly where the 2D canvas stutters; labels stay on the canvas layer.
+    const options = {
+      container: container.current,
+      elements: [],
+      style: graphStyle(labels),
+      layout: { name: 'preset' },
+      minZoom: 0.05,
+      maxZoom: 4,
+      renderer: { name: 'canvas', webgl: webglAvailable() },
+    } as cytoscape.CytoscapeOptions;
+    const instance = cytoscape(options);
+    instance.on('tap', 'node, edge', (evt) => select.current({ kind: evt.target.isNode() ? 'node' : 'edge', data: evt.target.data() }));
+    instance.on('tap', (evt) => {
+      if (evt.target === instance) select.current(null);
+    });
+    instance.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));
+    instance.on('mouseout', 'edge', (evt) => evt.target.removeClass('hover'));
+    cy.current = instance;
+    return () => {
+      instance.destroy();
+      cy.current = null;
+      drawn.current = [];
+    };
+    // The stylesheet follows `labels` in the next effect; the instance lives as long as the component.
+  }, []);
+
+  useEffect(() => {
+    cy.current?.style(graphStyle(labels));
+  }, [labels]);
+
+  useEffect(() => {
+    const instance = cy.current;
+    if (!instance) return;
+    const first = drawn.current.length === 0;
+    const diff = diffElements(drawn.current, elements);
+    const positions = new Map<string, Point>();
+    instance.nodes().forEach((n) => {
+      if (!n.isParent()) positions.set(n.id(), n.position());
+    });
+    const placed = first ? new Map<string, Point>() : placeNewNodes(positions, diff.add, elements);
+    instance.batch(() => {
+      for (const id of diff.remove) instance.getElementById(id).remove();
+      // Parents before children, nodes before edges: the order buildGraph gives.
+      instance.add(diff.add.map((e) => toDefinition(e, placed.get(e.data.id))));
+      for (const e of diff.update) {
+        const el = instance.getElementById(e.data.id);
+        el.data(e.data);
+        el.classes(e.classes);
+      }
+    });
+    drawn.current = elements;
+    if (first && elements.length > 0) instance.layout(LAYOUT).run();
+    container.current?.setAttribute('data-nodes', String(instance.nodes().length));
+    container.current?.setAttribute('data-edges', String(instance.edges().length));
+  }, [elements]);
+
+  useImperativeHandle(ref, () => ({
+    fit: () => cy.current?.fit(undefined, 24),
+    zoom: (factor) => {
+      const instance = cy.current;
+      if (!instance) return;
+      instance.zoom({ level: instance.zoom() * factor, renderedPosition: { x: instance.width() / 2, y: instance.height() / 2 } });
+    },
+    relayout: () => cy.current?.layout(LAYOUT).run(),
+    png: () => cy.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
+  }));
+
+  return <div ref={container} className={className} data-testid="topology-graph" role="img" aria-label="Service dependency graph" />;
+});
