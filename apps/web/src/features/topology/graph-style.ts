@@ -10,7 +10,9 @@ export type LabelMode = 'hover' | 'always';
 
 export function graphStyle(labels: LabelMode): StylesheetJson {
   return [
-    { selector: 'node', style: { label: 'data(label)', color: GRAPH_COLORS.text, 'font-size': 11, 'font-family': 'system-ui, sans-serif' } },
+    // Text is the costliest thing a canvas draws: skip labels too small to read (a 500-service mesh
+    // fitted to the screen), they come back as the user zooms in.
+    { selector: 'node', style: { label: 'data(label)', color: GRAPH_COLORS.text, 'font-size': 11, 'font-family': 'system-ui, sans-serif', 'min-zoomed-font-size': 7 } },
     {
       selector: 'node.namespace',
       style: { shape: 'round-rectangle', 'background-color': GRAPH_COLORS.namespace, 'border-color': '#d5dae4', 'border-width': 1, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 600, padding: '18px', color: GRAPH_COLORS.muted },
@@ -38,6 +40,7 @@ export function graphStyle(labels: LabelMode): StylesheetJson {
         'text-background-opacity': 0.85,
         'text-background-padding': '2px',
         'text-rotation': 'autorotate',
+        'min-zoomed-font-size': 7,
         label: labels === 'always' ? 'data(label)' : '',
       },
     },

@@ -6,9 +6,10 @@
  * neighbours, so a live update never reshuffles what the user is looking at. The first answer is
  * laid out once (cose, which understands compound nodes); "Re-layout" does it again on demand.
  */
-import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import cytoscape, { type Core } from 'cytoscape';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { diffElements, placeNewNodes, type GraphElement, type Point } from './graph-model';
+import { applyElements, layoutFor } from './graph-apply';
+import type { GraphElement } from './graph-model';
 import { graphStyle, type LabelMode } from './graph-style';
 
 export interface GraphSelection {
@@ -32,8 +33,6 @@ interface Props {
   className?: string;
 }
 
-const LAYOUT = { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, padding: 24, randomize: false } as const;
-
 function webglAvailable(): boolean {
   try {
     return document.createElement('canvas').getContext('webgl2') !== null;
@@ -41,8 +40,6 @@ function webglAvailable(): boolean {
     return false;
   }
 }
-
-const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => ({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
 
 export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({ elements, labels, onSelect, className }, ref) {
   const container = useRef<HTMLDivElement>(null);
@@ -86,25 +83,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
   useEffect(() => {
     const instance = cy.current;
     if (!instance) return;
-    const first = drawn.current.length === 0;
-    const diff = diffElements(drawn.current, elements);
-    const positions = new Map<string, Point>();
-    instance.nodes().forEach((n) => {
-      if (!n.isParent()) positions.set(n.id(), n.position());
-    });
-    const placed = first ? new Map<string, Point>() : placeNewNodes(positions, diff.add, elements);
-    instance.batch(() => {
-      for (const id of diff.remove) instance.getElementById(id).remove();
-      // Parents before children, nodes before edges: the order buildGraph gives.
-      instance.add(diff.add.map((e) => toDefinition(e, placed.get(e.data.id))));
-      for (const e of diff.update) {
-        const el = instance.getElementById(e.data.id);
-        el.data(e.data);
-        el.classes(e.classes);
-      }
-    });
-    drawn.current = elements;
-    if (first && elements.length > 0) instance.layout(LAYOUT).run();
+    drawn.current = applyElements(instance, drawn.current, elements);
     container.current?.setAttribute('data-nodes', String(instance.nodes().length));
     container.current?.setAttribute('data-edges', String(instance.edges().length));
   }, [elements]);
@@ -116,7 +95,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
       if (!instance) return;
       instance.zoom({ level: instance.zoom() * factor, renderedPosition: { x: instance.width() / 2, y: instance.height() / 2 } });
     },
-    relayout: () => cy.current?.layout(LAYOUT).run(),
+    relayout: () => cy.current?.layout(layoutFor(cy.current.nodes().length)).run(),
     png: () => cy.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
   }));
 

@@ -1,0 +1,47 @@
+/**
+ * Drawing graph-model elements on a cytoscape instance: the first answer is added and laid out;
+ * every later one is applied as a diff (graph-model.ts), new nodes placed beside their neighbours,
+ * so nothing already drawn moves. Shared by the console's GraphView and `npm run bench -- graph`,
+ * which times exactly this.
+ */
+import type { Core, ElementDefinition, LayoutOptions } from 'cytoscape';
+import { diffElements, placeNewNodes, type GraphElement, type Point } from './graph-model';
+
+/**
+ * cose understands compound nodes and gives readable small graphs, but is quadratic; past
+ * LARGE_GRAPH_NODES a grid of namespaces is laid out at once (cose would take seconds).
+ */
+export const LARGE_GRAPH_NODES = 300;
+
+export function layoutFor(nodeCount: number): LayoutOptions {
+  if (nodeCount > LARGE_GRAPH_NODES) return { name: 'grid', animate: false, padding: 24, avoidOverlap: true, nodeDimensionsIncludeLabels: false } as LayoutOptions;
+  return { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, padding: 24, randomize: false } as LayoutOptions;
+}
+
+const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => ({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
+
+/** Applies `next` over what `drawn` put on `cy`; returns `next` (the new `drawn`). */
+export function applyElements(cy: Core, drawn: readonly GraphElement[], next: GraphElement[]): GraphElement[] {
+  const first = drawn.length === 0;
+  const diff = diffElements(drawn, next);
+  let placed = new Map<string, Point>();
+  if (!first && diff.add.length > 0) {
+    const positions = new Map<string, Point>();
+    cy.nodes().forEach((n) => {
+      if (!n.isParent()) positions.set(n.id(), n.position());
+    });
+    placed = placeNewNodes(positions, diff.add, next);
+  }
+  cy.batch(() => {
+    for (const id of diff.remove) cy.getElementById(id).remove();
+    // Parents before children, nodes before edges: the order buildGraph gives.
+    cy.add(diff.add.map((e) => toDefinition(e, placed.get(e.data.id))));
+    for (const e of diff.update) {
+      const el = cy.getElementById(e.data.id);
+      el.data(e.data);
+      el.classes(e.classes);
+    }
+  });
+  if (first && next.length > 0) cy.layout(layoutFor(cy.nodes().length)).run();
+  return next;
+}
