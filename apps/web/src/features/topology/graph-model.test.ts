@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, diffElements, edgeWidth, errorClass, placeNewNodes, splitLabel, type Topology, type TopologyEdge } from './graph-model';
+import { buildGraph, diffElements, edgeLabel, edgeWidth, errorClass, placeNewNodes, splitLabel, type Topology, type TopologyEdge } from './graph-model';
 
 const edge = (over: Partial<TopologyEdge>): TopologyEdge => ({ source: 'shop/checkout', target: 'shop/payments', requests: 100, rps: 10, errorRate: 0, p50Ms: 2, p95Ms: 8, p99Ms: 20, mtlsShare: 1, ...over });
 
@@ -8,7 +8,7 @@ const topology: Topology = {
     { id: 'shop/checkout', namespace: 'shop', service: 'checkout', versions: [{ version: 'v1', requests: 0, errors: 0 }] },
     { id: 'shop/reviews', namespace: 'shop', service: 'reviews', versions: [{ version: 'v2', requests: 10, errors: 1 }, { version: 'v1', requests: 90, errors: 0 }] },
     { id: 'platform/auth', namespace: 'platform', service: 'auth', versions: [{ version: 'v1', requests: 50, errors: 0 }] },
-    { id: 'unknown', namespace: '', service: 'unknown', versions: [] },
+    { id: 'unknown', namespace: null, service: null, versions: [] },
   ],
   edges: [
     edge({ target: 'shop/reviews', targetVersion: 'v1', sourceVersion: 'v1', requests: 90, rps: 9, configuredWeights: { v1: 90, v2: 10 }, observedWeights: { v1: 0.9, v2: 0.1 } }),
@@ -66,10 +66,16 @@ describe('edge helpers', () => {
     const t = { warn: 0.01, bad: 0.05 };
     expect([0, 0.01, 0.049, 0.05].map((r) => errorClass(r, t))).toEqual(['ok', 'warn', 'warn', 'bad']);
   });
-  it('split labels: configured beside observed; observed alone without a route; none into a service', () => {
+  it('split labels: configured beside observed; observed alone without a route; every version on a service edge', () => {
     expect(splitLabel(edge({ targetVersion: 'v2', observedWeights: { v2: 0.052 } }))).toBe('observed 5.2%');
     expect(splitLabel(edge({ targetVersion: 'v2', configuredWeights: { v1: 95, v2: 5 } }))).toBe('5.0% configured');
     expect(splitLabel(edge({}))).toBeUndefined();
+    expect(splitLabel(edge({ observedWeights: { v1: 1 } }))).toBeUndefined();
+    expect(splitLabel(edge({ configuredWeights: { v1: 90, v2: 10 }, observedWeights: { v1: 0.896, v2: 0.104 } }))).toBe('v1 90% (observed 90%) · v2 10% (observed 10%)');
+    expect(splitLabel(edge({ observedWeights: { v2: 0.25, v1: 0.75 } }))).toBe('v1 observed 75% · v2 observed 25%');
+  });
+  it('labels say nothing of latency when none was recorded', () => {
+    expect(edgeLabel(edge({ rps: 0, p99Ms: null }))).toBe('0.00 rps · 0% err');
   });
 });
 

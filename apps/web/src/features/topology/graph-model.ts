@@ -20,8 +20,9 @@ export interface TopologyVersion {
 export interface TopologyNode {
   /** `namespace/service`, or `unknown` (callers outside the mesh). */
   id: string;
-  namespace: string;
-  service: string;
+  /** null for `unknown`. */
+  namespace: string | null;
+  service: string | null;
   versions: TopologyVersion[];
 }
 
@@ -34,9 +35,10 @@ export interface TopologyEdge {
   rps: number;
   /** 0..1 */
   errorRate: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
+  /** null: no latency recorded (no request in the window). */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
   /** 0..1 */
   mtlsShare: number;
   /** From the HTTPRoute in effect for the target, by version (weights, any scale). */
@@ -71,6 +73,8 @@ export interface GraphElement {
 
 export const UNKNOWN = 'unknown';
 
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const nsId = (namespace: string) => `ns:${namespace}`;
 const svcId = (id: string) => `svc:${id}`;
 const verId = (id: string, version: string) => `ver:${id}/${version}`;
@@ -96,25 +100,32 @@ const fmtMs = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms
 
 /** `12.5 rps · 0.4% err · p99 38.0 ms` */
 export function edgeLabel(e: TopologyEdge): string {
-  return `${fmtRps(e.rps)} rps · ${fmtPct(e.errorRate)} err · p99 ${fmtMs(e.p99Ms)} ms`;
+  return `${fmtRps(e.rps)} rps · ${fmtPct(e.errorRate)} err${e.p99Ms === null ? '' : ` · p99 ${fmtMs(e.p99Ms)} ms`}`;
 }
 
-/**
- * The split label of an edge into one version of a split service: `90% (observed 89.6%)`, or just
- * the observed share when no route configures weights. undefined when the edge is not into a version.
- */
-export function splitLabel(e: TopologyEdge): string | undefined {
-  if (e.targetVersion === undefined) return undefined;
-  const observed = e.observedWeights?.[e.targetVersion];
+/** One version's share of an edge: `90% (observed 89.6%)`, `observed 5.2%` or `5.0% configured`. */
+function versionShare(e: TopologyEdge, version: string): string | undefined {
+  const observed = e.observedWeights?.[version];
   const configured = e.configuredWeights;
   const total = configured ? Object.values(configured).reduce((a, b) => a + b, 0) : 0;
-  const weight = configured && total > 0 ? (configured[e.targetVersion] ?? 0) / total : undefined;
+  const weight = configured && total > 0 ? (configured[version] ?? 0) / total : undefined;
   if (weight === undefined && observed === undefined) return undefined;
   if (weight === undefined) return `observed ${fmtPct(observed!)}`;
   return observed === undefined ? `${fmtPct(weight)} configured` : `${fmtPct(weight)} (observed ${fmtPct(observed)})`;
 }
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The split label of an edge: into one version, that version's share; into a service whose
+ * route splits it (configured weights) or that answered from several versions, every version's
+ * share (`v1 90% (observed 89.6%) · v2 10% (observed 10.4%)`). undefined when there is no split.
+ */
+export function splitLabel(e: TopologyEdge): string | undefined {
+  if (e.targetVersion !== undefined) return versionShare(e, e.targetVersion);
+  const versions = [...new Set([...Object.keys(e.configuredWeights ?? {}), ...Object.keys(e.observedWeights ?? {})])].sort(byString);
+  if (e.configuredWeights === undefined && versions.length < 2) return undefined;
+  const parts = versions.map((v) => `${v} ${versionShare(e, v) ?? ''}`.trim());
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
 
 /** The topology as cytoscape elements: parents before children, nodes before edges, each group sorted by id. */
 export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_GRAPH_OPTIONS): GraphElement[] {
@@ -122,10 +133,11 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
   const matches = (service: string) => search === '' || service.toLowerCase().includes(search);
   const nodes: GraphElement[] = [];
   const known = new Set<string>();
-  const namespaces = [...new Set(topology.nodes.filter((n) => n.id !== UNKNOWN).map((n) => n.namespace))].sort(byString);
+  const namespaces = [...new Set(topology.nodes.flatMap((n) => (n.id !== UNKNOWN && n.namespace !== null ? [n.namespace] : [])))].sort(byString);
   for (const ns of namespaces) nodes.push({ group: 'nodes', data: { id: nsId(ns), label: ns, kind: 'namespace' }, classes: 'namespace' });
   for (const n of [...topology.nodes].sort((a, b) => byString(a.id, b.id))) {
-    const hit = matches(n.service);
+    const service = n.service ?? n.id;
+    const hit = matches(service);
     const dim = hit ? '' : ' dim';
     const requests = n.versions.reduce((s, v) => s + v.requests, 0);
     const errors = n.versions.reduce((s, v) => s + v.errors, 0);
@@ -134,16 +146,17 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
       known.add(svcId(UNKNOWN));
       continue;
     }
+    const namespace = n.namespace ?? '';
     nodes.push({
       group: 'nodes',
-      data: { id: svcId(n.id), parent: nsId(n.namespace), label: n.service, kind: 'service', namespace: n.namespace, service: n.service, requests, errors },
+      data: { id: svcId(n.id), parent: n.namespace === null ? undefined : nsId(n.namespace), label: service, kind: 'service', namespace, service, requests, errors },
       classes: `service${search !== '' && hit ? ' match' : ''}${dim}`,
     });
     known.add(svcId(n.id));
     for (const v of [...n.versions].sort((a, b) => byString(a.version, b.version))) {
       nodes.push({
         group: 'nodes',
-        data: { id: verId(n.id, v.version), parent: svcId(n.id), label: v.version, kind: 'version', service: n.service, namespace: n.namespace, version: v.version, requests: v.requests, errors: v.errors },
+        data: { id: verId(n.id, v.version), parent: svcId(n.id), label: v.version, kind: 'version', service, namespace, version: v.version, requests: v.requests, errors: v.errors },
         classes: `version${dim}`,
       });
       known.add(verId(n.id, v.version));
@@ -169,9 +182,9 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
         requests: e.requests,
         rps: e.rps,
         errorRate: e.errorRate,
-        p50Ms: e.p50Ms,
-        p95Ms: e.p95Ms,
-        p99Ms: e.p99Ms,
+        p50Ms: e.p50Ms ?? undefined,
+        p95Ms: e.p95Ms ?? undefined,
+        p99Ms: e.p99Ms ?? undefined,
         mtlsShare: e.mtlsShare,
         width: edgeWidth(e.rps),
         label: edgeLabel(e),
