@@ -1,7 +1,8 @@
 /**
  * The browser tests' `test`: Playwright's, plus
  * - page objects: `overviewPage`, `shell`, `loginPage`, `teamsPage`, `teamPage`, `usersPage`,
- *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`;
+ *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`,
+ *   `fleetPage`;
  * - `signIn(account)`, which signs the page's browser context in through the API (for tests
  *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
@@ -20,6 +21,7 @@ import { HealthStatusSchema, type HealthStatus } from '@weft/contracts';
 import { AccountPages } from '../pages/account-pages.ts';
 import { AuditPage } from '../pages/audit-page.ts';
 import { AuthorizationPage } from '../pages/authorization-page.ts';
+import { FleetPage } from '../pages/fleet-page.ts';
 import { IdentityPage } from '../pages/identity-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { OverviewPage } from '../pages/overview-page.ts';
@@ -114,6 +116,7 @@ interface Fixtures {
   overviewPage: OverviewPage;
   authorizationPage: AuthorizationPage;
   identityPage: IdentityPage;
+  fleetPage: FleetPage;
   shell: Shell;
   loginPage: LoginPage;
   teamsPage: TeamsPage;
@@ -158,6 +161,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   accountPages: async ({ page }, use) => use(new AccountPages(page)),
   authorizationPage: async ({ page }, use) => use(new AuthorizationPage(page)),
   identityPage: async ({ page }, use) => use(new IdentityPage(page)),
+  fleetPage: async ({ page }, use) => use(new FleetPage(page)),
 
   shopMesh: [
     async ({ playwright }, use) => {

@@ -10,7 +10,7 @@
  * is what the control plane recorded.
  */
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { STREAM_PATH, STREAM_SUBPROTOCOL, type ClientMessage, type Registration } from '@weft/contracts/snapshot';
+import { STREAM_PATH, STREAM_SUBPROTOCOL, type ClientMessage, type ProxyList, type Registration } from '@weft/contracts/snapshot';
 import WebSocket from 'ws';
 import type { Account } from './accounts.ts';
 import { CONTROL_PLANE_URL } from './servers.ts';
@@ -74,18 +74,31 @@ export class AdminApi {
     await json(await this.#send('put', `/api/v1/namespaces/${namespace}/${plural}/${document.metadata.name}`, { document }));
   }
 
+  /** `GET /api/v1/proxies?namespace=`: the fleet as the Proxies page gets it. */
+  async proxies(namespace: string): Promise<ProxyList> {
+    return json(await this.#request.get(`/api/v1/proxies?namespace=${namespace}`));
+  }
+
   /** `GET …/authorization/hits`: what the console's table is built from. */
   async hits(namespace: string, window = '1h'): Promise<{ requests: number; policies: Array<{ name: string; denied: number }> }> {
     return json(await this.#request.get(`/api/v1/namespaces/${namespace}/authorization/hits?window=${window}`));
   }
 }
 
-/** A simulated inbound proxy on a real stream: registers, then reports request shapes. */
+export interface RecordingProxyOptions {
+  /** Rejects every snapshot with this error (`{type: 'nack'}`) instead of acknowledging it. */
+  nack?: string;
+}
+
+/**
+ * A simulated inbound proxy on a real stream: registers, acknowledges each snapshot (or rejects
+ * it, with `nack`), then reports request shapes.
+ */
 export class RecordingProxy {
   readonly #ws: WebSocket;
   readonly welcome: Promise<void>;
 
-  constructor(token: string, registration: Registration) {
+  constructor(token: string, registration: Registration, options: RecordingProxyOptions = {}) {
     this.#ws = new WebSocket(new URL(STREAM_PATH, CONTROL_PLANE_URL.replace(/^http/, 'ws')), STREAM_SUBPROTOCOL, { headers: { authorization: `Bearer ${token}` } });
     this.welcome = new Promise((resolve, reject) => {
       this.#ws.on('open', () => this.#ws.send(JSON.stringify({ type: 'hello', registration })));
@@ -93,8 +106,9 @@ export class RecordingProxy {
         const message = JSON.parse(data.toString('utf8')) as { type: string; version?: string; code?: string; message?: string };
         if (message.type === 'welcome') resolve();
         else if (message.type === 'error') reject(new Error(`proxy stream: ${message.code}: ${message.message}`));
-        // Snapshots are accepted as they come, as a proxy serving them would.
-        else if (message.type === 'snapshot') this.#ws.send(JSON.stringify({ type: 'ack', version: message.version }));
+        // Snapshots are accepted as they come, as a proxy serving them would (or all rejected).
+        else if (message.type === 'snapshot')
+          this.#ws.send(JSON.stringify(options.nack === undefined ? { type: 'ack', version: message.version } : { type: 'nack', version: message.version, error: options.nack }));
       });
       this.#ws.on('unexpected-response', (_req, res) => reject(new Error(`proxy stream: upgrade refused with HTTP ${res.statusCode}`)));
       this.#ws.on('error', reject);

@@ -1,15 +1,12 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { ProxyCertificate } from '@weft/contracts/identity';
-import { useEffect, useState } from 'react';
-import { formatDateTime } from '../../lib/format-time';
 import { useTRPC } from '../../lib/trpc';
 import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
 import { Section } from '../ui/page';
 import table from '../ui/table.module.css';
 import { Timestamp } from '../ui/timestamp';
-import { expiresIn, lifetimeTone, remainingFraction, type LifetimeTone } from './lifetime';
+import { CertificateExpiry, useNow } from './certificate-expiry';
 import { MtlsBadge } from './mesh-identity';
 import { meshSettings, mtlsShare, serviceMtlsRows } from './mtls';
 import styles from './identity.module.css';
@@ -17,19 +14,6 @@ import styles from './identity.module.css';
 /** Certificates renew at half-life, proxies come and go: asked again this often. */
 const REFRESH_MS = 10_000;
 
-/** The time "now" for relative expiries, moving on every 30 s so "in 11 h 58 min" stays true. */
-function useNow(intervalMs = 30_000): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
-const TONE_CLASS: Record<LifetimeTone, string | undefined> = { ok: undefined, low: styles.low, expired: styles.expired };
-
-/** The remaining share of a certificate's lifetime as a bar, and when it expires. */
 /** The share of a service's recorded inbound requests that were mTLS, over a bar; a dash without traffic. */
 function MtlsShareCell({ traffic }: { traffic: { requests: number; mtls: number } | undefined }) {
   const share = mtlsShare(traffic);
@@ -40,28 +24,6 @@ function MtlsShareCell({ traffic }: { traffic: { requests: number; mtls: number 
       <span className={[styles.expiryText, share.fraction < 1 && styles.low].filter(Boolean).join(' ')}>{share.text}</span>
       <span className={styles.lifeTrack} role="meter" aria-label="mTLS share" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${share.text} requests over mTLS`}>
         <span className={styles.lifeFill} style={{ width: `${(share.fraction * 100).toFixed(1)}%` }} />
-      </span>
-    </div>
-  );
-}
-
-function Expiry({ cert, now }: { cert: ProxyCertificate; now: Date }) {
-  const tone = lifetimeTone(cert, now);
-  const left = remainingFraction(cert, now);
-  const percent = Math.round(left * 100);
-  return (
-    <div className={styles.expiry} title={`Expires ${formatDateTime(cert.notAfter)}; ${percent}% of its lifetime left`}>
-      <span className={[styles.expiryText, TONE_CLASS[tone]].filter(Boolean).join(' ')}>{expiresIn(cert.notAfter, now)}</span>
-      <span
-        className={styles.lifeTrack}
-        role="meter"
-        aria-label="Lifetime left"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={`${percent}% of its lifetime left`}
-      >
-        <span className={[styles.lifeFill, tone === 'low' && styles.lifeFillLow].filter(Boolean).join(' ')} style={{ width: `${(left * 100).toFixed(1)}%` }} />
       </span>
     </div>
   );
@@ -177,7 +139,7 @@ export function NamespaceCertificates({ namespace }: { namespace: string }) {
                         <Timestamp iso={cert.issuedAt} />
                       </td>
                       <td>
-                        <Expiry cert={cert} now={now} />
+                        <CertificateExpiry cert={cert} now={now} />
                       </td>
                     </tr>
                   );

@@ -28,7 +28,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { label: 'Policies', href: '/policies' },
       { label: 'Identity', href: '/identity' },
       { label: 'Rollouts' },
-      { label: 'Proxies' },
+      { label: 'Proxies', href: '/proxies' },
       { label: 'Traces' },
     ],
   },
