@@ -65,6 +65,29 @@ describe('buildTopology', () => {
     expect([outside.mtlsShare, outside.configuredWeights, outside.p50Ms]).toEqual([0, undefined, 1 + (1 * 25) / 50]);
   });
 
+  it('attributes inbound requests from unnamed callers to meshed callers by their outbound series; the rest is unknown', () => {
+    // payments names no caller (its proxies do not know who called): checkout's outbound series
+    // (180 to v1, 20 to v2) claim 200 of its 230 inbound requests; 30 came from outside the mesh.
+    const topo = buildTopology({
+      totals: [
+        t('outbound', wl('checkout'), wl('payments', 'v1'), 180, 18, { 3: 180 }),
+        t('outbound', wl('checkout'), wl('payments', 'v2'), 20, 2, { 6: 20 }),
+        t('inbound', null, wl('payments', 'v1'), 200, 18, { 3: 200 }),
+        t('inbound', null, wl('payments', 'v2'), 30, 3, { 6: 30 }, false),
+      ],
+      since,
+      until,
+    });
+    expect(topo.edges.map((e) => [e.source, e.target, e.reportedBy, e.requests, e.errors, e.mtlsShare, e.observedWeights])).toEqual([
+      ['shop/checkout', 'shop/payments', 'outbound', 200, 20, 1, { v1: 0.9, v2: 0.1 }],
+      ['unknown', 'shop/payments', 'inbound', 30, 1, 20 / 30, { v1: 20 / 30, v2: 10 / 30 }], // v1's 20 came over mTLS
+    ]);
+    expect(topo.nodes.find((n) => n.id === 'shop/payments')!.versions).toEqual([
+      { version: 'v1', requests: 200, errors: 18 },
+      { version: 'v2', requests: 30, errors: 3 },
+    ]);
+  });
+
   it('keeps only the edges with an end in the namespace', () => {
     const topo = buildTopology({ totals, since, until, namespace: 'bank' });
     expect(topo.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['shop/payments>bank/ledger']);

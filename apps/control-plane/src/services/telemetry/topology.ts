@@ -7,12 +7,15 @@
  *                  mTLS share, observed split by target version, configured split from the HTTPRoute)
  *
  * **Which side counts.** A request between two meshed workloads is reported twice: outbound by the
- * caller's proxy and inbound by the destination's. Per destination service, when its proxies
- * reported inbound series in the window, the edges into it come from inbound series only (the
- * destination saw every request that reached it, including those from callers outside the mesh);
- * otherwise (no proxy in front of it, or it reported nothing) from the callers' outbound series.
- * A caller the destination could not identify (no client certificate) appears as `unknown`.
- * Outbound series whose destination the proxy could not name are not shown.
+ * caller's proxy and inbound by the destination's. So that it is counted once, per destination
+ * service D:
+ * - D's node (its versions' requests and errors) comes from D's inbound series when D reported
+ *   any in the window (it saw every request that reached it), else from its callers' outbound ones.
+ * - An edge C → D comes from D's inbound series when they name C as the source; otherwise from
+ *   C's outbound series (the caller's view: latency includes its own proxy's hop).
+ * - D's inbound requests from callers it could not name, minus what those callers' outbound series
+ *   account for (per D version, clamped at 0), are the edge `unknown` → D: callers outside the mesh.
+ * Outbound series whose destination the proxy could not name, and `other` edges, are not shown.
  */
 import { mergeHistograms, OTHER, quantileFromBuckets, type Histogram, type Workload } from '@weft/contracts/telemetry';
 import type { EdgeTotals } from './ports.ts';
@@ -81,6 +84,38 @@ interface Accumulator {
   targetWorkload: Workload;
 }
 
+/** Counts per destination version, for taking callers' outbound series out of unidentified inbound traffic. */
+interface Residue {
+  destination: Workload;
+  requests: number;
+  errors: number;
+  mtls: number;
+  latency: Histogram;
+}
+
+function addResidue(into: Map<string, Residue>, t: EdgeTotals): void {
+  const v = t.destination!.version;
+  let r = into.get(v);
+  if (!r) into.set(v, (r = { destination: t.destination!, requests: 0, errors: 0, mtls: 0, latency: mergeHistograms() }));
+  r.requests += t.requests;
+  r.errors += t.errors;
+  if (t.mtls) r.mtls += t.requests;
+  r.latency = mergeHistograms(r.latency, t.latency);
+}
+
+/** a − b, each count clamped at 0 (a caller's batch may arrive before or after the destination's). */
+function subtractResidue(a: Residue, b: Residue | undefined): Residue {
+  if (!b) return a;
+  const requests = Math.max(a.requests - b.requests, 0);
+  return {
+    destination: a.destination,
+    requests,
+    errors: Math.min(Math.max(a.errors - b.errors, 0), requests),
+    mtls: Math.min(Math.max(a.mtls - b.mtls, 0), requests),
+    latency: { counts: a.latency.counts.map((c, i) => Math.max(c - (b.latency.counts[i] ?? 0), 0)), sumMs: Math.max(a.latency.sumMs - b.latency.sumMs, 0) },
+  };
+}
+
 /**
  * Assembles the topology of [since, until) from edge totals. `namespace`: only edges with an end
  * in it (and their nodes). Edges and nodes are sorted by id for stable answers.
@@ -92,10 +127,6 @@ export function buildTopology(input: { totals: EdgeTotals[]; since: Date; until:
   const relevant = input.totals.filter((t) => keep(t.destination) && t.requests > 0);
   const inView = (t: EdgeTotals): boolean =>
     input.namespace === undefined || t.destination!.namespace === input.namespace || t.source?.namespace === input.namespace;
-
-  // Destinations that reported inbound series: their edges come from those only.
-  const hasInbound = new Set<string>();
-  for (const t of relevant) if (t.direction === 'inbound') hasInbound.add(nodeId(t.destination));
 
   const edges = new Map<string, Accumulator>();
   const nodes = new Map<string, { namespace: string | null; service: string | null; versions: Map<string, TopologyVersion> }>();
@@ -113,23 +144,59 @@ export function buildTopology(input: { totals: EdgeTotals[]; since: Date; until:
     return v;
   };
 
-  for (const t of relevant) {
-    const target = nodeId(t.destination);
-    const wanted = hasInbound.has(target) ? 'inbound' : 'outbound';
-    if (t.direction !== wanted || !inView(t)) continue;
-    const source = nodeId(t.source);
-    version(t.source);
-    const v = version(t.destination)!;
-    v.requests += t.requests;
-    v.errors += t.errors;
-    const key = `${source} ${target}`;
+  const addToEdge = (source: string, target: Workload, reportedBy: 'inbound' | 'outbound', c: { requests: number; errors: number; mtls: number; latency: Histogram }): void => {
+    if (c.requests <= 0) return;
+    const key = `${source} ${nodeId(target)}`;
     let e = edges.get(key);
-    if (!e) edges.set(key, (e = { source, target, reportedBy: wanted, requests: 0, errors: 0, mtls: 0, histograms: [], byVersion: new Map(), targetWorkload: t.destination! }));
-    e.requests += t.requests;
-    e.errors += t.errors;
-    if (t.mtls) e.mtls += t.requests;
-    e.histograms.push(t.latency);
-    e.byVersion.set(t.destination!.version, (e.byVersion.get(t.destination!.version) ?? 0) + t.requests);
+    if (!e) edges.set(key, (e = { source, target: nodeId(target), reportedBy, requests: 0, errors: 0, mtls: 0, histograms: [], byVersion: new Map(), targetWorkload: target }));
+    e.requests += c.requests;
+    e.errors += c.errors;
+    e.mtls += c.mtls;
+    e.histograms.push(c.latency);
+    e.byVersion.set(target.version, (e.byVersion.get(target.version) ?? 0) + c.requests);
+  };
+  const countsOf = (t: EdgeTotals) => ({ requests: t.requests, errors: t.errors, mtls: t.mtls ? t.requests : 0, latency: t.latency });
+
+  const byTarget = new Map<string, EdgeTotals[]>();
+  for (const t of relevant) {
+    if (!inView(t)) continue;
+    const id = nodeId(t.destination);
+    byTarget.set(id, [...(byTarget.get(id) ?? []), t]);
+  }
+  for (const series of byTarget.values()) {
+    const inbound = series.filter((t) => t.direction === 'inbound');
+    const outbound = series.filter((t) => t.direction === 'outbound');
+    // What the destination received: its versions' totals (inbound when it reported, else its callers').
+    for (const t of inbound.length > 0 ? inbound : outbound) {
+      const v = version(t.destination)!;
+      v.requests += t.requests;
+      v.errors += t.errors;
+    }
+    for (const t of series) version(t.source);
+    if (inbound.length === 0) {
+      for (const t of outbound) addToEdge(nodeId(t.source), t.destination!, 'outbound', countsOf(t));
+      continue;
+    }
+    // Callers the destination identified: inbound. The others: their own outbound series, taken
+    // out of the destination's unidentified inbound traffic; what remains came from outside.
+    const identified = new Set<string>();
+    for (const t of inbound) {
+      if (t.source === null) continue;
+      identified.add(nodeId(t.source));
+      addToEdge(nodeId(t.source), t.destination!, 'inbound', countsOf(t));
+    }
+    const claimed = new Map<string, Residue>();
+    for (const t of outbound) {
+      if (identified.has(nodeId(t.source))) continue;
+      addToEdge(nodeId(t.source), t.destination!, 'outbound', countsOf(t));
+      addResidue(claimed, t);
+    }
+    const unidentified = new Map<string, Residue>();
+    for (const t of inbound) if (t.source === null) addResidue(unidentified, t);
+    for (const [v, r] of unidentified) {
+      const rest = subtractResidue(r, claimed.get(v));
+      addToEdge(UNKNOWN_NODE, { ...r.destination }, 'inbound', rest);
+    }
   }
 
   const byId = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
