@@ -14,9 +14,8 @@ const proxies: ProxyProcess[] = [];
 let checkout: ProxyProcess;
 
 const TOTAL = 1_000;
-/** Every 10th request is answered 500 by the app; every 10th (offset 5) is delayed 50 ms. */
+/** Every 10th request is answered 500 by the app; as many others (every 10th, offset 5) are delayed 50 ms. */
 const FAILED = TOTAL / 10;
-const SLOW = TOTAL / 10;
 
 beforeAll(async () => {
   mesh = await startMesh({ controlPlanes: 2, env: { WEFT_TELEMETRY_FLUSH: '200ms' } });

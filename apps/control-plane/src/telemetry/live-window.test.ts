@@ -1,6 +1,6 @@
 import { LATENCY_BUCKET_COUNT, type TelemetryBatch, type Workload } from '@weft/contracts/telemetry';
 import { describe, expect, it } from 'vitest';
-import type { EdgeTotals } from '../services/telemetry/ports.ts';
+import type { EdgeTotals, RollupRow } from '../services/telemetry/ports.ts';
 import { edgesOfBatch } from './edges.ts';
 import { createLiveWindow } from './live-window.ts';
 import { createRollupRecorder } from './rollup-recorder.ts';
@@ -79,7 +79,7 @@ describe('live window', () => {
 
 describe('rollup recorder', () => {
   it('adds edges per minute, writes them in one call, and reports what is not written yet', async () => {
-    const written: EdgeTotals[][] = [];
+    const written: RollupRow[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const rec = createRollupRecorder({ repo: { add: async (rows) => { await gate; written.push(rows); } }, flushMs: 60_000, now: () => 130_000 });
