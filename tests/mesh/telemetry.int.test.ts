@@ -127,5 +127,8 @@ describe('telemetry: topology from real proxies', () => {
     const res = await mesh.admin.get('/api/v1/namespaces/shop/topology?window=2m');
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toContain('window');
+    const old = await mesh.admin.get('/api/v1/namespaces/shop/topology?from=2020-01-01T00:00:00Z');
+    expect(old.status).toBe(400);
+    expect(JSON.stringify(old.body)).toContain('from');
   });
 });

@@ -68,10 +68,10 @@ export function createTelemetryService(deps: TelemetryServiceDeps) {
       from = new Date(current.getTime() - window.lastMs);
       field = 'window';
     } else {
-      if (!(window.to.getTime() > window.from.getTime())) throw invalid('window.to', 'must be after window.from');
+      if (!(window.to.getTime() > window.from.getTime())) throw invalid('to', 'must be after from');
       from = window.from;
       until = new Date(Math.min(window.to.getTime(), current.getTime()));
-      field = 'window.from';
+      field = 'from';
     }
     if (current.getTime() - from.getTime() > deps.retentionMs) {
       throw invalid(field, `must be within the retention of mesh traffic (${Math.round(deps.retentionMs / 3_600_000)} hours)`);
