@@ -9,6 +9,7 @@ import { healthRouter } from './routers/health.ts';
 import { caRouter, certificatesRouter, joinTokensRouter } from './routers/identity.ts';
 import { proxiesRouter } from './routers/proxies.ts';
 import { resourcesRouter } from './routers/resources.ts';
+import { telemetryRouter } from './routers/telemetry.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   resources: resourcesRouter,
   proxies: proxiesRouter,
   authorization: authorizationRouter,
+  telemetry: telemetryRouter,
   joinTokens: joinTokensRouter,
   ca: caRouter,
   certificates: certificatesRouter,

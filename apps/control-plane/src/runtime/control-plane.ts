@@ -56,6 +56,12 @@ import { createAuthorizationService } from '../services/authorization/authorizat
 import { createHealthService } from '../services/health-service.ts';
 import { createRequestShapesRepo } from '../repos/request-shapes-repo.ts';
 import { createRequestShapeRecorder } from '../telemetry/request-shape-recorder.ts';
+import { createTrafficRollupsRepo } from '../repos/traffic-rollups-repo.ts';
+import { edgesOfBatch } from '../telemetry/edges.ts';
+import { createLiveWindow, type LiveWindow } from '../telemetry/live-window.ts';
+import { createRollupRecorder, type RollupRecorder } from '../telemetry/rollup-recorder.ts';
+import { meshEdgeGauges } from '../telemetry/prometheus.ts';
+import { createTelemetryService } from '../services/telemetry/telemetry-service.ts';
 import { createCaService, type CaService } from '../services/identity/ca-service.ts';
 import { createCertificateService } from '../services/identity/certificates.ts';
 import { createJoinTokenService } from '../services/identity/join-tokens.ts';
@@ -75,6 +81,8 @@ const DEFAULT_MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../../../pr
 const RESYNC_INTERVAL_MS = 5 * 60_000;
 /** Recorded request shapes older than the retention are deleted this often (by every replica: idempotent). */
 const SHAPE_PRUNE_INTERVAL_MS = 10 * 60_000;
+/** Traffic rollups older than the retention are deleted this often (by every replica: idempotent). */
+const ROLLUP_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -115,7 +123,8 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
 
     const replica = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     const mesh = buildMesh(prisma, env, logger);
-    const { services, ca } = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode }, mesh, identity);
+    const traffic = buildTraffic(prisma, env, logger, cleanups);
+    const { services, ca } = buildServices(prisma, env, { databaseUrl, migrationsDir, databaseMode }, mesh, identity, traffic);
     const bootstrap = await services.users.bootstrapAdmin(env.adminPassword);
     if (bootstrap.created) announceAdmin(bootstrap.generatedPassword);
 
@@ -142,7 +151,14 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     resync.unref();
     cleanups.push(async () => clearInterval(resync));
 
-    const telemetry = createTelemetryReceiver();
+    const telemetry = createTelemetryReceiver({
+      onBatch: (batch) => {
+        for (const edge of edgesOfBatch(batch)) {
+          traffic.window.add(batch.window.endMs, edge);
+          traffic.rollups.record(batch.window.endMs, edge);
+        }
+      },
+    });
     const shapes = createRequestShapeRecorder({
       repo: createRequestShapesRepo(prisma),
       flushMs: env.requestShapeFlushMs,
@@ -192,6 +208,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
         labelNames: ['what'],
         read: () => Object.entries(telemetry.stats()).map(([what, n]) => [{ what }, n]),
       },
+      ...meshEdgeGauges(traffic.window),
     ]);
     const server = createControlPlaneServer({
       services,
@@ -213,6 +230,25 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     await stop();
     throw err;
   }
+}
+
+/** Ingested telemetry: the live window and the rollups written to Postgres (docs/telemetry.md). */
+interface TrafficParts {
+  window: LiveWindow;
+  rollups: RollupRecorder;
+}
+
+function buildTraffic(prisma: ReturnType<typeof createPrismaClient>, env: Env, logger: Logger, cleanups: Array<() => Promise<void>>): TrafficParts {
+  const repo = createTrafficRollupsRepo(prisma);
+  const window = createLiveWindow();
+  const rollups = createRollupRecorder({ repo, flushMs: env.telemetryFlushMs, onError: (err) => logger.warn({ err }, 'could not write traffic rollups') });
+  cleanups.push(() => rollups.stop());
+  const prune = setInterval(() => {
+    repo.prune(new Date(Date.now() - env.telemetryRetentionMs)).catch((err: unknown) => logger.warn({ err }, 'could not prune traffic rollups'));
+  }, ROLLUP_PRUNE_INTERVAL_MS);
+  prune.unref();
+  cleanups.push(async () => clearInterval(prune));
+  return { window, rollups };
 }
 
 function buildMesh(prisma: ReturnType<typeof createPrismaClient>, env: Env, logger: Logger): MeshParts {
@@ -244,6 +280,7 @@ function buildServices(
   db: { databaseUrl: string; migrationsDir: string; databaseMode: 'embedded' | 'external' },
   mesh: MeshParts,
   identity: ReturnType<typeof caConfig>,
+  traffic: TrafficParts,
 ): { services: Services; ca: CaService } {
   const transactions = createTransactionRunner(prisma);
   const users = createUsersRepo(prisma);
@@ -274,6 +311,12 @@ function buildServices(
       repo: createRequestShapesRepo(prisma),
       resources: () => mesh.state.resources(),
       retentionMs: env.requestShapeRetentionMs,
+    }),
+    telemetry: createTelemetryService({
+      repo: createTrafficRollupsRepo(prisma),
+      unflushed: (since, until) => traffic.rollups.unflushed(since, until),
+      resources: () => mesh.state.resources(),
+      retentionMs: env.telemetryRetentionMs,
     }),
     fleet: createFleetService({
       repo: mesh.proxies,

@@ -24,6 +24,13 @@ describe('parseEnv', () => {
     }
   });
 
+  it('telemetry: rollups kept 7 days and written every 5 s by default; bad values name the variable', () => {
+    expect(parseEnv({}, '/')).toMatchObject({ telemetryRetentionMs: 7 * 86_400_000, telemetryFlushMs: 5_000 });
+    expect(parseEnv({ WEFT_TELEMETRY_FLUSH: '200ms', WEFT_TELEMETRY_RETENTION: '24h' }, '/')).toMatchObject({ telemetryRetentionMs: 86_400_000, telemetryFlushMs: 200 });
+    expect(() => parseEnv({ WEFT_TELEMETRY_FLUSH: '10ms' }, '/')).toThrow(/WEFT_TELEMETRY_FLUSH/);
+    expect(() => parseEnv({ WEFT_TELEMETRY_RETENTION: 'forever' }, '/')).toThrow(/WEFT_TELEMETRY_RETENTION/);
+  });
+
   describe('the CA settings', () => {
     const kek = Buffer.alloc(32, 1).toString('base64');
     const problem = (source: Record<string, string>) => {

@@ -68,6 +68,10 @@ const EnvSchema = z.object({
   WEFT_REQUEST_SHAPE_RETENTION: durationSchema({ minMs: 3_600_000, maxMs: 7 * 24 * 3_600_000 }).default('24h'),
   /** How often a replica writes the request shapes it received. */
   WEFT_REQUEST_SHAPE_FLUSH: durationSchema({ minMs: 100, maxMs: 60_000 }).default('5s'),
+  /** How long mesh traffic rollups (the topology's per-minute counts) are kept. */
+  WEFT_TELEMETRY_RETENTION: durationSchema({ minMs: 3_600_000, maxMs: 90 * 24 * 3_600_000 }).default('168h'),
+  /** How often a replica writes the traffic rollups of the telemetry it received. */
+  WEFT_TELEMETRY_FLUSH: durationSchema({ minMs: 100, maxMs: 60_000 }).default('5s'),
   /** The key-encryption key of the CA's private keys: base64 of 32 bytes (never logged). */
   WEFT_CA_KEK: optionalText.pipe(
     z
@@ -119,6 +123,8 @@ export type Env = {
   compileDebounceMs: number;
   requestShapeRetentionMs: number;
   requestShapeFlushMs: number;
+  telemetryRetentionMs: number;
+  telemetryFlushMs: number;
   /** Where the CA's key-encryption key comes from (runtime/kek.ts resolves it). Never logged. */
   caKek: { kind: 'value'; key: Buffer } | { kind: 'file'; path: string } | { kind: 'default' };
   /** An operator-provided CA (files, absolute paths), checked at start-up. */
@@ -159,6 +165,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     compileDebounceMs: parseDuration(e.WEFT_COMPILE_DEBOUNCE)!,
     requestShapeRetentionMs: parseDuration(e.WEFT_REQUEST_SHAPE_RETENTION)!,
     requestShapeFlushMs: parseDuration(e.WEFT_REQUEST_SHAPE_FLUSH)!,
+    telemetryRetentionMs: parseDuration(e.WEFT_TELEMETRY_RETENTION)!,
+    telemetryFlushMs: parseDuration(e.WEFT_TELEMETRY_FLUSH)!,
     caKek: e.WEFT_CA_KEK
       ? { kind: 'value', key: Buffer.from(e.WEFT_CA_KEK, 'base64') }
       : e.WEFT_CA_KEK_FILE

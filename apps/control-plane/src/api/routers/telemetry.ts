@@ -1,0 +1,79 @@
+/**
+ * Mesh topology from telemetry (docs/telemetry.md "Topology API"):
+ *
+ *   GET /namespaces/{namespace}/topology   edges with an end in the namespace, and their nodes   viewer
+ *   GET /topology                          the whole mesh                                        admin
+ *
+ * `window` is one of 1m, 5m, 15m (default), 1h, 6h, 24h back from now; or `from` and `to`
+ * (ISO 8601) for an explicit interval within the retention of mesh traffic.
+ */
+import { DnsLabelSchema } from '@weft/contracts';
+import { parseDuration } from '@weft/contracts/resources';
+import { z } from 'zod';
+import { InvalidInputError } from '../../services/errors.ts';
+import type { TopologyWindow } from '../../services/telemetry/telemetry-service.ts';
+import { procedure, router } from '../trpc.ts';
+
+export const TOPOLOGY_WINDOWS = ['1m', '5m', '15m', '1h', '6h', '24h'] as const;
+
+const WindowInput = {
+  window: z.enum(TOPOLOGY_WINDOWS).default('15m'),
+  from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+  to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+};
+
+function windowOf(input: { window: (typeof TOPOLOGY_WINDOWS)[number]; from?: string | undefined; to?: string | undefined }): TopologyWindow {
+  if (input.from === undefined && input.to === undefined) return { lastMs: parseDuration(input.window)! };
+  if (input.from === undefined) throw new InvalidInputError('from: is required with to', [{ path: 'from', message: 'is required with to' }]);
+  return { from: new Date(input.from), to: input.to === undefined ? new Date() : new Date(input.to) };
+}
+
+const Ms = z.number().nullable();
+export const TopologySchema = z.object({
+  window: z.object({ since: z.date(), until: z.date() }),
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      namespace: z.string().nullable(),
+      service: z.string().nullable(),
+      versions: z.array(z.object({ version: z.string(), requests: z.number().int(), errors: z.number().int() })),
+    }),
+  ),
+  edges: z.array(
+    z.object({
+      source: z.string(),
+      target: z.string(),
+      requests: z.number().int(),
+      errors: z.number().int(),
+      rps: z.number(),
+      errorRate: z.number(),
+      p50Ms: Ms,
+      p95Ms: Ms,
+      p99Ms: Ms,
+      mtlsShare: z.number(),
+      reportedBy: z.enum(['inbound', 'outbound']),
+      observedWeights: z.record(z.string(), z.number()),
+      configuredWeights: z.record(z.string(), z.number()).optional(),
+    }),
+  ),
+});
+
+export const telemetryRouter = router({
+  topology: procedure
+    .meta({
+      access: { kind: 'namespace', role: 'viewer', field: 'namespace' },
+      openapi: { method: 'GET', path: '/namespaces/{namespace}/topology', tags: ['telemetry'], summary: 'Services, versions and the traffic between them, for the edges touching a namespace', protect: true },
+    })
+    .input(z.object({ namespace: DnsLabelSchema, ...WindowInput }))
+    .output(TopologySchema)
+    .query(({ ctx, input }) => ctx.services.telemetry.topology(input.namespace, windowOf(input))),
+
+  meshTopology: procedure
+    .meta({
+      access: { kind: 'admin' },
+      openapi: { method: 'GET', path: '/topology', tags: ['telemetry'], summary: 'Services, versions and the traffic between them, mesh-wide', protect: true },
+    })
+    .input(z.object(WindowInput))
+    .output(TopologySchema)
+    .query(({ ctx, input }) => ctx.services.telemetry.topology(undefined, windowOf(input))),
+});
