@@ -124,6 +124,14 @@ function choosePort(snapshot: ProxySnapshot, header: string | string[] | undefin
   return port === undefined ? { ok: false, status: 404, reason: `no inbound port ${wanted}` } : { ok: true, port };
 }
 
+const SPIFFE_WORKLOAD = /^spiffe:\/\/[^/]+\/ns\/([a-z0-9-]+)\/sa\/([a-z0-9-]+)$/;
+
+/** `spiffe://<td>/ns/<ns>/sa/<service>` → that workload with an unknown version; else null. */
+export function callerWorkload(identity: string | undefined): { service: string; namespace: string; version: string } | null {
+  const m = identity === undefined ? null : SPIFFE_WORKLOAD.exec(identity);
+  return m ? { namespace: m[1]!, service: m[2]!, version: '' } : null;
+}
+
 export function createInboundHandler(opts: InboundListenerOptions): InboundHandler {
   const limits = withHopAllowance(resolveLimits(opts.limits));
   const stats = opts.stats ?? createListenerStats();
@@ -142,6 +150,10 @@ export function createInboundHandler(opts: InboundListenerOptions): InboundHandl
     if (active === undefined) return reply(ex, 503, NO_CONFIG_REASON);
     const snapshot = active.snapshot;
     ex.facts.destination = snapshot.proxy;
+    // The caller, as its verified certificate names it (its version is not in the certificate):
+    // telemetry then attributes the request to the caller → this service edge from this side,
+    // with this side's latency. A plain-text caller stays unnamed (outside the mesh).
+    ex.facts.source = callerWorkload(ex.peer.identity);
     if (ex.method === 'CONNECT') return reply(ex, 405, CONNECT_REASON);
     const target = parseTarget(ex.target, ex.authority);
     if (!target.ok) return reply(ex, target.status, target.reason, { close: true });

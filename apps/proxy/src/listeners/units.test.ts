@@ -4,6 +4,7 @@ import { forwardedRequestHeaders } from './headers.ts';
 import { LISTENER_DEFAULTS, resolveLimits, withHopAllowance } from './limits.ts';
 import { shadowHost } from './mirror.ts';
 import { parseTarget } from './target.ts';
+import { callerWorkload } from './inbound.ts';
 
 const ctx = { clientAddress: '10.0.0.7', scheme: 'http' as const };
 
@@ -95,5 +96,14 @@ describe('limits', () => {
     const l = withHopAllowance(LISTENER_DEFAULTS);
     expect(l.maxHeaderCount).toBeGreaterThan(LISTENER_DEFAULTS.maxHeaderCount);
     expect(l.maxHeaderBytes).toBeGreaterThan(LISTENER_DEFAULTS.maxHeaderBytes);
+  });
+});
+
+describe('callerWorkload', () => {
+  it('names the caller from a Weft SPIFFE ID, and nothing else', () => {
+    expect(callerWorkload('spiffe://weft.local/ns/shop/sa/checkout')).toEqual({ namespace: 'shop', service: 'checkout', version: '' });
+    expect(callerWorkload(undefined)).toBeNull();
+    expect(callerWorkload('spiffe://weft.local/ns/shop/sa/checkout/extra')).toBeNull();
+    expect(callerWorkload('spiffe://weft.local/other/shape')).toBeNull();
   });
 });
