@@ -11,6 +11,7 @@ import { proxiesRouter } from './routers/proxies.ts';
 import { resourcesRouter } from './routers/resources.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
 import { tokensRouter } from './routers/tokens.ts';
+import { tracesRouter } from './routers/traces.ts';
 import { usersRouter } from './routers/users.ts';
 import { router } from './trpc.ts';
 
@@ -28,6 +29,7 @@ export const appRouter = router({
   joinTokens: joinTokensRouter,
   ca: caRouter,
   certificates: certificatesRouter,
+  traces: tracesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -100,6 +100,8 @@ const INTENDED_RULE: Record<string, string> = {
   'authorization.preview': 'namespace:viewer',
   'authorization.hits': 'namespace:viewer',
   'authorization.mtlsShare': 'namespace:viewer',
+  'traces.search': 'namespace:viewer',
+  'traces.get': 'namespace:viewer',
   'joinTokens.list': 'namespace:owner',
   'joinTokens.create': 'namespace:owner',
   'joinTokens.revoke': 'namespace:owner',
@@ -215,6 +217,8 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   }),
   'authorization.hits': (w, s) => ({ namespace: w.teams[s].namespace }),
   'authorization.mtlsShare': (w, s) => ({ namespace: w.teams[s].namespace }),
+  'traces.search': (w, s) => ({ namespace: w.teams[s].namespace, status: 'error' }),
+  'traces.get': (w, s) => ({ namespace: w.teams[s].namespace, traceId: '0123456789abcdef0123456789abcdef' }),
   'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),
   'joinTokens.create': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc', expiresIn: '1h', maxUses: 1 }),
   'joinTokens.revoke': async (w, s) => {

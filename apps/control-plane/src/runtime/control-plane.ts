@@ -56,6 +56,9 @@ import { createAuthorizationService } from '../services/authorization/authorizat
 import { createHealthService } from '../services/health-service.ts';
 import { createRequestShapesRepo } from '../repos/request-shapes-repo.ts';
 import { createRequestShapeRecorder } from '../telemetry/request-shape-recorder.ts';
+import { createSpansRepo } from '../repos/spans-repo.ts';
+import { createTracesService } from '../services/traces/traces-service.ts';
+import { startTraceStorage } from './traces.ts';
 import { createCaService, type CaService } from '../services/identity/ca-service.ts';
 import { createCertificateService } from '../services/identity/certificates.ts';
 import { createJoinTokenService } from '../services/identity/join-tokens.ts';
@@ -142,7 +145,8 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     resync.unref();
     cleanups.push(async () => clearInterval(resync));
 
-    const telemetry = createTelemetryReceiver();
+    const traces = startTraceStorage(prisma, env, logger, cleanups);
+    const telemetry = createTelemetryReceiver({ onBatch: traces.onBatch });
     const shapes = createRequestShapeRecorder({
       repo: createRequestShapesRepo(prisma),
       flushMs: env.requestShapeFlushMs,
@@ -192,6 +196,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
         labelNames: ['what'],
         read: () => Object.entries(telemetry.stats()).map(([what, n]) => [{ what }, n]),
       },
+      ...traces.gauges,
     ]);
     const server = createControlPlaneServer({
       services,
@@ -285,6 +290,7 @@ function buildServices(
       ackDeadlineMs: env.ackDeadlineMs,
     }),
     ca,
+    traces: createTracesService({ repo: createSpansRepo(prisma), retentionMs: env.traceRetentionMs }),
     joinTokens: createJoinTokenService({ tokens: createJoinTokensRepo(prisma), audit, transactions }),
     certificates: createCertificateService({
       ca,
