@@ -1,7 +1,7 @@
 /**
  * The browser tests' `test`: Playwright's, plus
  * - page objects: `overviewPage`, `shell`, `loginPage`, `teamsPage`, `teamPage`, `usersPage`,
- *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`;
+ *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`, `tracesPage`;
  * - `signIn(account)`, which signs the page's browser context in through the API (for tests
  *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
@@ -26,6 +26,7 @@ import { OverviewPage } from '../pages/overview-page.ts';
 import { Shell } from '../pages/shell.ts';
 import { TeamPage, TeamsPage } from '../pages/teams-page.ts';
 import { TokensPage } from '../pages/tokens-page.ts';
+import { TracesPage } from '../pages/traces-page.ts';
 import { UsersPage } from '../pages/users-page.ts';
 import { ADMIN, OMAR, SANA, type Account } from './accounts.ts';
 import { AdminApi, RecordingProxy, type RequestShape } from './mesh.ts';
@@ -114,6 +115,7 @@ interface Fixtures {
   overviewPage: OverviewPage;
   authorizationPage: AuthorizationPage;
   identityPage: IdentityPage;
+  tracesPage: TracesPage;
   shell: Shell;
   loginPage: LoginPage;
   teamsPage: TeamsPage;
@@ -158,6 +160,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   accountPages: async ({ page }, use) => use(new AccountPages(page)),
   authorizationPage: async ({ page }, use) => use(new AuthorizationPage(page)),
   identityPage: async ({ page }, use) => use(new IdentityPage(page)),
+  tracesPage: async ({ page }, use) => use(new TracesPage(page)),
 
   shopMesh: [
     async ({ playwright }, use) => {

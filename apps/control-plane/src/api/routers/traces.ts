@@ -16,10 +16,8 @@ const viewer = { kind: 'namespace', role: 'viewer', field: 'namespace' } as cons
 const TraceIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lower-case hex digits');
 const LabelSchema = z.string().min(1).max(63);
 
-const StatusFilterSchema = z.union([
-  z.enum(['error', 'ok']),
-  z.coerce.number().int().min(0).max(999),
-]);
+/** A string in both tRPC and REST (the REST query is strings): `error`, `ok` or 0–999. */
+const StatusFilterSchema = z.string().regex(/^(error|ok|\d{1,3})$/, 'must be error, ok or an HTTP status (0-999)');
 
 /** Dates to ISO strings, recursively through the span tree. */
 function presentSpan(s: TraceSpanRow): TraceSpan {
@@ -47,7 +45,8 @@ export const tracesRouter = router({
     .output(TraceSearchResultSchema)
     .query(async ({ ctx, input }) => {
       const date = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
-      const r = await ctx.services.traces.search({ ...input, since: date(input.since), until: date(input.until) });
+      const status = input.status === undefined || input.status === 'error' || input.status === 'ok' ? input.status : Number(input.status);
+      const r = await ctx.services.traces.search({ ...input, status, since: date(input.since), until: date(input.until) });
       return { since: r.since.toISOString(), until: r.until.toISOString(), traces: r.traces.map((t) => ({ ...t, startAt: t.startAt.toISOString() })) };
     }),
 
