@@ -7,6 +7,7 @@
  * Namespace-scoped: a caller sees the spans reported by proxies of the namespace they asked for;
  * spans of the same trace reported in other namespaces are counted, not shown.
  */
+import type { TraceSpan as WireTraceSpan, TraceSummary as WireTraceSummary } from '@weft/contracts/traces';
 import { NotFoundError, InvalidInputError } from '../errors.ts';
 import type { SpanRow, SpansRepo, TraceFilter } from './ports.ts';
 import { buildTree, failingSpan, spanFailed, type SpanNode } from './trace-tree.ts';
@@ -16,40 +17,11 @@ export const MAX_SEARCH_LIMIT = 200;
 /** A default search looks this far back. */
 export const DEFAULT_WINDOW_MS = 3_600_000;
 
-export interface TraceSummary {
-  traceId: string;
-  /** The root span's (the earliest span without a parent in the namespace). */
-  service: string;
-  method: string;
-  route: string;
-  status: number;
-  startAt: Date;
-  /** From the earliest start to the latest end of the trace's spans in the namespace. */
-  durationMs: number;
-  spans: number;
-  error: boolean;
-}
+/** One trace of a search (contracts' TraceSummary), with a Date for its start. */
+export type TraceSummary = Omit<WireTraceSummary, 'startAt'> & { startAt: Date };
 
-/** A span as the API shows it: its place in the tree and whether it failed. */
-export interface TraceSpan {
-  spanId: string;
-  parentSpanId: string | null;
-  direction: 'inbound' | 'outbound';
-  namespace: string;
-  service: string;
-  version: string;
-  peer: { namespace: string; service: string; version: string } | null;
-  route: string;
-  method: string;
-  status: number;
-  startAt: Date;
-  durationMs: number;
-  reason: string | null;
-  proxyId: string;
-  depth: number;
-  failed: boolean;
-  children: TraceSpan[];
-}
+/** A span as the API shows it (contracts' TraceSpan), with a Date for its start. */
+export type TraceSpan = Omit<WireTraceSpan, 'startAt' | 'children'> & { startAt: Date; children: TraceSpan[] };
 
 export interface TraceDetail {
   traceId: string;
