@@ -8,31 +8,13 @@ import type { SpanRow, SpansRepo, TraceAggregate, TraceFilter } from '../service
 
 const FAILED = Prisma.sql`("status" >= 500 OR "status" = 0 OR "reason" IS NOT NULL)`;
 
-type StoredSpan = {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  direction: string;
-  namespace: string;
-  service: string;
-  version: string;
-  peerNamespace: string | null;
-  peerService: string | null;
-  peerVersion: string | null;
-  route: string;
-  method: string;
-  status: number;
-  startAt: Date;
-  durationMs: number;
-  reason: string | null;
-  proxyId: string;
-};
-
 const SPAN_SELECT = {
   traceId: true, spanId: true, parentSpanId: true, direction: true, namespace: true, service: true, version: true,
   peerNamespace: true, peerService: true, peerVersion: true, route: true, method: true, status: true, startAt: true,
   durationMs: true, reason: true, proxyId: true,
 } as const;
+
+type StoredSpan = Prisma.SpanGetPayload<{ select: typeof SPAN_SELECT }>;
 
 function toRow(s: StoredSpan): SpanRow {
   return {
