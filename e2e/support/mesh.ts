@@ -11,6 +11,7 @@
  */
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { STREAM_PATH, STREAM_SUBPROTOCOL, type ClientMessage, type ProxyList, type Registration } from '@weft/contracts/snapshot';
+import type { TelemetryBatch } from '@weft/contracts/telemetry';
 import WebSocket from 'ws';
 import type { Account } from './accounts.ts';
 import { CONTROL_PLANE_URL } from './servers.ts';
@@ -120,6 +121,17 @@ export class RecordingProxy {
   report(shapes: RequestShape[], dropped = 0): void {
     const endMs = Date.now();
     this.#ws.send(JSON.stringify({ type: 'requests', requests: { window: { startMs: endMs - 5_000, endMs }, shapes, dropped } }));
+  }
+
+  /** A telemetry batch (`{type: 'telemetry', batch}`): spans, as a proxy flushes them. */
+  telemetry(batch: TelemetryBatch): void {
+    this.#ws.send(JSON.stringify({ type: 'telemetry', batch }));
+  }
+
+  /** Leaves the mesh (the control plane deregisters the proxy at once), then closes. */
+  goodbye(): void {
+    this.#ws.send(JSON.stringify({ type: 'goodbye' }));
+    this.#ws.close();
   }
 
   close(): void {

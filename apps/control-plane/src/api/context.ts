@@ -13,6 +13,7 @@ import type { CaApi, CertificatesApi } from '../services/identity/ports.ts';
 import type { JoinTokenService } from '../services/identity/join-tokens.ts';
 import type { ResourceService } from '../services/resources/resource-service.ts';
 import type { TelemetryService } from '../services/telemetry/telemetry-service.ts';
+import type { TracesService } from '../services/traces/traces-service.ts';
 import type { CookieJar } from './cookies.ts';
 
 /** The use-cases the API layer may call. Built once in runtime/, passed to every request. */
@@ -31,6 +32,7 @@ export interface Services {
   ca: CaApi;
   joinTokens: JoinTokenService;
   certificates: CertificatesApi;
+  traces: TracesService;
 }
 
 /** Settings the API layer needs from the environment. */

@@ -12,6 +12,7 @@ import { resourcesRouter } from './routers/resources.ts';
 import { telemetryRouter } from './routers/telemetry.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
 import { tokensRouter } from './routers/tokens.ts';
+import { tracesRouter } from './routers/traces.ts';
 import { usersRouter } from './routers/users.ts';
 import { router } from './trpc.ts';
 
@@ -30,6 +31,7 @@ export const appRouter = router({
   joinTokens: joinTokensRouter,
   ca: caRouter,
   certificates: certificatesRouter,
+  traces: tracesRouter,
 });
 
 export type AppRouter = typeof appRouter;

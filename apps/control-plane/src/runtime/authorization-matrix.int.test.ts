@@ -102,6 +102,8 @@ const INTENDED_RULE: Record<string, string> = {
   'authorization.mtlsShare': 'namespace:viewer',
   'telemetry.topology': 'namespace:viewer',
   'telemetry.meshTopology': 'admin',
+  'traces.search': 'namespace:viewer',
+  'traces.get': 'namespace:viewer',
   'joinTokens.list': 'namespace:owner',
   'joinTokens.create': 'namespace:owner',
   'joinTokens.revoke': 'namespace:owner',
@@ -219,6 +221,8 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'authorization.mtlsShare': (w, s) => ({ namespace: w.teams[s].namespace }),
   'telemetry.topology': (w, s) => ({ namespace: w.teams[s].namespace }),
   'telemetry.meshTopology': () => ({}),
+  'traces.search': (w, s) => ({ namespace: w.teams[s].namespace, status: 'error' }),
+  'traces.get': (w, s) => ({ namespace: w.teams[s].namespace, traceId: '0123456789abcdef0123456789abcdef' }),
   'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),
   'joinTokens.create': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc', expiresIn: '1h', maxUses: 1 }),
   'joinTokens.revoke': async (w, s) => {

@@ -62,6 +62,9 @@ import { createLiveWindow, type LiveWindow } from '../telemetry/live-window.ts';
 import { createRollupRecorder, type RollupRecorder } from '../telemetry/rollup-recorder.ts';
 import { meshEdgeGauges } from '../telemetry/prometheus.ts';
 import { createTelemetryService } from '../services/telemetry/telemetry-service.ts';
+import { createSpansRepo } from '../repos/spans-repo.ts';
+import { createTracesService } from '../services/traces/traces-service.ts';
+import { startTraceStorage } from './traces.ts';
 import { createCaService, type CaService } from '../services/identity/ca-service.ts';
 import { createCertificateService } from '../services/identity/certificates.ts';
 import { createJoinTokenService } from '../services/identity/join-tokens.ts';
@@ -151,12 +154,14 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     resync.unref();
     cleanups.push(async () => clearInterval(resync));
 
+    const traces = startTraceStorage(prisma, env, logger, cleanups);
     const telemetry = createTelemetryReceiver({
       onBatch: (batch) => {
         for (const edge of edgesOfBatch(batch)) {
           traffic.window.add(batch.window.endMs, edge);
           traffic.rollups.record(batch.window.endMs, edge);
         }
+        traces.onBatch(batch);
       },
     });
     const shapes = createRequestShapeRecorder({
@@ -209,6 +214,7 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
         read: () => Object.entries(telemetry.stats()).map(([what, n]) => [{ what }, n]),
       },
       ...meshEdgeGauges(traffic.window),
+      ...traces.gauges,
     ]);
     const server = createControlPlaneServer({
       services,
@@ -328,6 +334,7 @@ function buildServices(
       ackDeadlineMs: env.ackDeadlineMs,
     }),
     ca,
+    traces: createTracesService({ repo: createSpansRepo(prisma), retentionMs: env.traceRetentionMs }),
     joinTokens: createJoinTokenService({ tokens: createJoinTokensRepo(prisma), audit, transactions }),
     certificates: createCertificateService({
       ca,

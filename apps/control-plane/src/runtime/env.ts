@@ -72,6 +72,12 @@ const EnvSchema = z.object({
   WEFT_TELEMETRY_RETENTION: durationSchema({ minMs: 3_600_000, maxMs: 90 * 24 * 3_600_000 }).default('168h'),
   /** How often a replica writes the traffic rollups of the telemetry it received. */
   WEFT_TELEMETRY_FLUSH: durationSchema({ minMs: 100, maxMs: 60_000 }).default('5s'),
+  /** How long sampled spans (traces) are kept. */
+  WEFT_TRACE_RETENTION: durationSchema({ minMs: 60_000, maxMs: 30 * 24 * 3_600_000 }).default('24h'),
+  /** How often a replica writes the spans it received. */
+  WEFT_TRACE_FLUSH: durationSchema({ minMs: 50, maxMs: 60_000 }).default('2s'),
+  /** An OTLP/HTTP collector's base URL (…/v1/traces is appended): spans are also exported there. */
+  WEFT_OTLP_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as http://collector:4318' }).optional()),
   /** The key-encryption key of the CA's private keys: base64 of 32 bytes (never logged). */
   WEFT_CA_KEK: optionalText.pipe(
     z
@@ -125,6 +131,10 @@ export type Env = {
   requestShapeFlushMs: number;
   telemetryRetentionMs: number;
   telemetryFlushMs: number;
+  traceRetentionMs: number;
+  traceFlushMs: number;
+  /** OTLP/HTTP base URL for span export; undefined: no export. */
+  otlpEndpoint: string | undefined;
   /** Where the CA's key-encryption key comes from (runtime/kek.ts resolves it). Never logged. */
   caKek: { kind: 'value'; key: Buffer } | { kind: 'file'; path: string } | { kind: 'default' };
   /** An operator-provided CA (files, absolute paths), checked at start-up. */
@@ -167,6 +177,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     requestShapeFlushMs: parseDuration(e.WEFT_REQUEST_SHAPE_FLUSH)!,
     telemetryRetentionMs: parseDuration(e.WEFT_TELEMETRY_RETENTION)!,
     telemetryFlushMs: parseDuration(e.WEFT_TELEMETRY_FLUSH)!,
+    traceRetentionMs: parseDuration(e.WEFT_TRACE_RETENTION)!,
+    traceFlushMs: parseDuration(e.WEFT_TRACE_FLUSH)!,
+    otlpEndpoint: e.WEFT_OTLP_ENDPOINT,
     caKek: e.WEFT_CA_KEK
       ? { kind: 'value', key: Buffer.from(e.WEFT_CA_KEK, 'base64') }
       : e.WEFT_CA_KEK_FILE

@@ -29,7 +29,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { label: 'Identity', href: '/identity' },
       { label: 'Rollouts' },
       { label: 'Proxies', href: '/proxies' },
-      { label: 'Traces' },
+      { label: 'Traces', href: '/traces' },
     ],
   },
   {
