@@ -13,7 +13,7 @@ import { PageHeader, Section } from '../ui/page';
 import { buildGraph, type GraphElement } from './graph-model';
 import { GraphView, type GraphSelection, type GraphViewHandle } from './graph-view';
 import { TopologyLegend, TopologyPanel, type Selected } from './topology-panel';
-import { emptyTitle, graphOptionsOf, parseViewState, pngFilename, TOPOLOGY_WINDOWS, updatedAgo, viewQuery, type PanelTopology, type TopologyViewState } from './topology-state';
+import { emptyTitle, graphOptionsOf, parseViewState, pngFilename, TOPOLOGY_WINDOWS, updatedAgo, viewQuery, withoutLoneOutsiders, type PanelTopology, type TopologyViewState } from './topology-state';
 import styles from './topology.module.css';
 
 /** New telemetry reaches the rollups within seconds: asked again this often, applied as a diff. */
@@ -77,15 +77,16 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
   const namespaced = useQuery(trpc.telemetry.topology.queryOptions({ namespace: scope ?? '', window: view.window }, { refetchInterval: REFRESH_MS, enabled: scope !== null }));
   const mesh = useQuery(trpc.telemetry.meshTopology.queryOptions({ window: view.window }, { refetchInterval: REFRESH_MS, enabled: scope === null }));
   const query = scope === null ? mesh : namespaced;
+  const data = useMemo(() => (query.data ? withoutLoneOutsiders(query.data) : undefined), [query.data]);
   const { hideIdle, search, warn, bad } = view;
   const elements = useMemo(
-    () => (query.data ? buildGraph(query.data, graphOptionsOf({ hideIdle, search, warn, bad })) : []),
-    [query.data, hideIdle, search, warn, bad],
+    () => (data ? buildGraph(data, graphOptionsOf({ hideIdle, search, warn, bad })) : []),
+    [data, hideIdle, search, warn, bad],
   );
 
   if (query.isPending) return <LoadingState label="Loading the topology…" />;
-  if (query.error || !query.data) return <ProblemState error={query.error} what="the topology" onRetry={() => void query.refetch()} />;
-  const topology: PanelTopology = query.data;
+  if (query.error || !data) return <ProblemState error={query.error} what="the topology" onRetry={() => void query.refetch()} />;
+  const topology: PanelTopology = data;
   const empty = topology.edges.every((e) => e.requests === 0) && topology.nodes.every((n) => n.versions.every((v) => v.requests === 0));
 
   const exportPng = () => {
@@ -130,7 +131,7 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
         <EmptyState title={emptyTitle(scope, view.window)}>Start proxies and send requests; the graph fills in within seconds.</EmptyState>
       ) : (
         <>
-          <div className={[styles.graphArea, selected && styles.withPanel].filter(Boolean).join(' ')}>
+          <div className={styles.graphArea}>
             <GraphView ref={handle} elements={elements} labels={view.labels} onSelect={(s) => setSelected(selectedOf(s))} className={styles.graph} />
             {selected && <TopologyPanel topology={topology} selected={selected} onClose={() => setSelected(null)} />}
           </div>

@@ -65,7 +65,10 @@ function NodeDetails({ node }: { node: NodeSummary }) {
               <Link href={`/proxies${serviceQuery(node.namespace, node.service)}`}>Its proxies</Link>
             </li>
             <li>
-              <Link href={`/traces${serviceQuery(node.namespace, node.service)}`}>Its traces</Link>
+              {/* Not prefetched: the Traces page is still being built (a 404 until it lands). */}
+              <Link href={`/traces${serviceQuery(node.namespace, node.service)}`} prefetch={false}>
+                Its traces
+              </Link>
             </li>
             <li>
               <Link href={`/identity?namespace=${encodeURIComponent(node.namespace)}`}>Identity of {node.namespace}</Link>
@@ -106,11 +109,11 @@ function EdgeDetails({ edge }: { edge: EdgeSummary }) {
               <li key={row.version} className={styles.splitRow}>
                 <span className={styles.barLabel}>{row.version}</span>
                 <span className={styles.pair}>
-                  <ShareBar label="configured" share={row.configured ?? 0} tone="configured" />
+                  {row.configured !== null && <ShareBar label="configured" share={row.configured} tone="configured" />}
                   <ShareBar label="observed" share={row.observed} />
                 </span>
                 <span className={styles.barCount}>
-                  {row.configured === null ? 'no route' : formatRate(row.configured)} / {formatRate(row.observed)}
+                  {row.configured === null ? `observed ${formatRate(row.observed)}` : `${formatRate(row.configured)} / ${formatRate(row.observed)}`}
                 </span>
               </li>
             ))}

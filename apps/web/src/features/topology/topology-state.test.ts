@@ -10,6 +10,7 @@ import {
   pngFilename,
   topologyRef,
   updatedAgo,
+  withoutLoneOutsiders,
   viewQuery,
   type PanelTopology,
 } from './topology-state';
@@ -109,6 +110,12 @@ describe('the side panel', () => {
     expect(topologyRef('ver:shop/payments/v2')).toEqual({ node: 'shop/payments', version: 'v2' });
     expect(topologyRef('svc:unknown')).toEqual({ node: 'unknown' });
     expect(topologyRef('ns:shop')).toBeNull();
+  });
+
+  it('drops the outside-the-mesh node only when no edge touches it', () => {
+    expect(withoutLoneOutsiders(topology)).toBe(topology);
+    const inner = { ...topology, edges: topology.edges.filter((e) => e.source !== 'unknown') };
+    expect(withoutLoneOutsiders(inner).nodes.map((n) => n.id)).toEqual(['shop/checkout', 'shop/payments']);
   });
 
   it('sums a service over its versions, with each version’s share', () => {

@@ -126,6 +126,16 @@ export interface PanelTopology {
   }>;
 }
 
+/**
+ * The answer without an `unknown` node no edge touches: the API lists "outside the mesh" whenever
+ * a destination reported inbound requests, even when its callers' own reports account for all of
+ * them (docs/telemetry.md "Which side counts a request"); a lone diamond would only puzzle.
+ */
+export function withoutLoneOutsiders<T extends Pick<PanelTopology, 'nodes' | 'edges'>>(topology: T): T {
+  const touched = topology.edges.some((e) => e.source === 'unknown' || e.target === 'unknown');
+  return touched ? topology : { ...topology, nodes: topology.nodes.filter((n) => n.id !== 'unknown') };
+}
+
 /** A graph element id (graph-model.ts: `svc:ns/name`, `ver:ns/name/v1`) → the API's node id and version. */
 export function topologyRef(elementId: string): { node: string; version?: string } | null {
   if (elementId.startsWith('svc:')) return { node: elementId.slice(4) };
