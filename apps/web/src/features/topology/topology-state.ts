@@ -5,6 +5,8 @@
  *
  *   ?namespace=shop | ?mesh=1 (admins)  &window=15m  &q=pay  &idle=hide  &labels=always  &warn=1&bad=5
  */
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@weft/control-plane/router';
 import { formatShare } from '../authorization/format';
 import type { GraphOptions } from './graph-model';
 import type { LabelMode } from './graph-style';
@@ -106,25 +108,8 @@ export function pngFilename(scope: string | null, window: TopologyWindow, at: Da
 
 // ── the side panel ──────────────────────────────────────────────────────────────────────────────
 
-/** The API's answer, as far as the panel reads it. */
-export interface PanelTopology {
-  nodes: Array<{ id: string; namespace: string | null; service: string | null; versions: Array<{ version: string; requests: number; errors: number }> }>;
-  edges: Array<{
-    source: string;
-    target: string;
-    requests: number;
-    errors: number;
-    rps: number;
-    errorRate: number;
-    p50Ms: number | null;
-    p95Ms: number | null;
-    p99Ms: number | null;
-    mtlsShare: number;
-    reportedBy: 'inbound' | 'outbound';
-    observedWeights: Record<string, number>;
-    configuredWeights?: Record<string, number> | undefined;
-  }>;
-}
+/** The API's answer (telemetry.topology / meshTopology), as far as the panel reads it. */
+export type PanelTopology = Pick<inferRouterOutputs<AppRouter>['telemetry']['topology'], 'nodes' | 'edges'>;
 
 /**
  * The answer without an `unknown` node no edge touches: the API lists "outside the mesh" whenever
