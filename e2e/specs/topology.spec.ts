@@ -18,8 +18,12 @@ const QUIET = 'quiet';
 const REQUESTS = 120;
 const ERRORS = 6;
 
+const common = { route: '', mtls: true } as const;
+
 let adminRequest: APIRequestContext;
 const proxies: RecordingProxy[] = [];
+/** checkout-1 reports its 120 calls to payments (again: a live update). */
+let reportCheckout: () => void;
 
 test.beforeAll(async ({ playwright }) => {
   adminRequest = await playwright.request.newContext({ baseURL: CONSOLE_URL });
@@ -34,18 +38,21 @@ test.beforeAll(async ({ playwright }) => {
   proxies.push(checkout, payments);
   await Promise.all(proxies.map((p) => p.welcome));
 
+  reportCheckout = () => {
+    const ok = REQUESTS - ERRORS;
+    checkout.telemetry({
+      workloads: [
+        { namespace: NAMESPACE, service: 'checkout', version: 'v1' },
+        { namespace: NAMESPACE, service: 'payments', version: 'v1' },
+      ],
+      series: [
+        { ...common, direction: 'outbound', source: 0, destination: 1, status: '2xx', requests: ok, errors: 0, latency: histogram(ok, 5, ok * 20) },
+        { ...common, direction: 'outbound', source: 0, destination: 1, status: '5xx', requests: ERRORS, errors: ERRORS, latency: histogram(ERRORS, 7, ERRORS * 80) },
+      ],
+    });
+  };
+  reportCheckout();
   const ok = REQUESTS - ERRORS;
-  const common = { route: '', mtls: true } as const;
-  checkout.telemetry({
-    workloads: [
-      { namespace: NAMESPACE, service: 'checkout', version: 'v1' },
-      { namespace: NAMESPACE, service: 'payments', version: 'v1' },
-    ],
-    series: [
-      { ...common, direction: 'outbound', source: 0, destination: 1, status: '2xx', requests: ok, errors: 0, latency: histogram(ok, 5, ok * 20) },
-      { ...common, direction: 'outbound', source: 0, destination: 1, status: '5xx', requests: ERRORS, errors: ERRORS, latency: histogram(ERRORS, 7, ERRORS * 80) },
-    ],
-  });
   // Today's proxies do not name the caller on inbound series (docs/telemetry.md).
   payments.telemetry({
     workloads: [{ namespace: NAMESPACE, service: 'payments', version: 'v1' }],
@@ -100,9 +107,17 @@ test.describe('Topology', () => {
       await screenshot(page, 'topology-edge');
     });
 
+    await test.step('a live update: another batch from checkout-1 doubles the edge within a poll', async () => {
+      reportCheckout();
+      await expect(topology.panel).toContainText(`Requests${2 * REQUESTS}`, { timeout: 15_000 });
+      await expect(topology.panel).toContainText('Error rate5%');
+      await expect(topology.graph).toHaveAttribute('data-edges', '1');
+    });
+
     await test.step('the service panel: payments and its version, with links', async () => {
       await topology.select('Services', 'payments (topo)');
       await expect(topology.panel.getByRole('heading', { name: 'payments' })).toBeVisible();
+      // Only checkout-1's outbound count grew: payments' node counts its own inbound reports.
       await expect(topology.panel).toContainText(`Requests${REQUESTS}`);
       await expect(topology.panel.getByRole('list', { name: 'Requests per version' })).toContainText('v1');
       await expect(topology.panel.getByRole('link', { name: 'Its proxies' })).toHaveAttribute('href', '/proxies?namespace=topo&service=payments');
@@ -115,13 +130,22 @@ test.describe('Topology', () => {
       await topology.windowPicker.selectOption('1h');
       await page.waitForURL(/window=1h/);
       await expect(topology.graph).toHaveAttribute('data-edges', '1');
+      await expect(topology.search).toHaveValue('pay');
+      await screenshot(page, 'topology-search');
+    });
+
+    await test.step('Export PNG downloads the graph, named after the namespace and window', async () => {
+      const download = page.waitForEvent('download');
+      await topology.main.getByRole('button', { name: 'Export PNG' }).click();
+      expect((await download).suggestedFilename()).toMatch(/^weft-topology-topo-1h-\d{8}-\d{6}\.png$/);
     });
   });
 
-  test('a namespace without traffic says how to fill the graph', async ({ signIn, topologyPage: topology }) => {
+  test('a namespace without traffic says how to fill the graph', async ({ page, signIn, topologyPage: topology }) => {
     await signIn(ADMIN);
     await topology.goto(`?namespace=${QUIET}`);
     await expect(topology.main).toContainText('No traffic in quiet in the last 15 minutes');
     await expect(topology.main).toContainText('the graph fills in within seconds');
+    await screenshot(page, 'topology-empty');
   });
 });

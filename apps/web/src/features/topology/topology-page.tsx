@@ -109,21 +109,25 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
           <span className={styles.updated} aria-live="off" data-testid="topology-updated">
             {updatedAgo(query.dataUpdatedAt, now.getTime())}
           </span>
-          <Button size="small" onClick={() => handle.current?.fit()}>
-            Fit
-          </Button>
-          <Button size="small" onClick={() => handle.current?.zoom(1.25)} aria-label="Zoom in">
-            +
-          </Button>
-          <Button size="small" onClick={() => handle.current?.zoom(0.8)} aria-label="Zoom out">
-            −
-          </Button>
-          <Button size="small" onClick={() => handle.current?.relayout()}>
-            Re-layout
-          </Button>
-          <Button size="small" onClick={exportPng} disabled={empty}>
-            Export PNG
-          </Button>
+          {!empty && (
+            <>
+              <Button size="small" onClick={() => handle.current?.fit()}>
+                Fit
+              </Button>
+              <Button size="small" onClick={() => handle.current?.zoom(1.25)} aria-label="Zoom in">
+                +
+              </Button>
+              <Button size="small" onClick={() => handle.current?.zoom(0.8)} aria-label="Zoom out">
+                −
+              </Button>
+              <Button size="small" onClick={() => handle.current?.relayout()}>
+                Re-layout
+              </Button>
+              <Button size="small" onClick={exportPng}>
+                Export PNG
+              </Button>
+            </>
+          )}
         </div>
       }
     >
