@@ -61,8 +61,8 @@ export default defineConfig({
       cwd: REPO_ROOT,
       url: `${CONTROL_PLANE_URL}/readyz`,
       // Request shapes reported by proxies are recorded every 250 ms (default 5 s), so
-      // authorization.spec.ts sees its traffic at once; spans every 200 ms (default 2 s) for traces.spec.ts.
-      env: { WEFT_CP_HOST: '127.0.0.1', WEFT_CP_PORT: String(CONTROL_PLANE_PORT), WEFT_REQUEST_SHAPE_FLUSH: '250ms', WEFT_TRACE_FLUSH: '200ms' },
+      // authorization.spec.ts sees its traffic at once; spans every 200 ms (default 2 s) for traces.spec.ts; rollups for topology.spec.ts.
+      env: { WEFT_CP_HOST: '127.0.0.1', WEFT_CP_PORT: String(CONTROL_PLANE_PORT), WEFT_REQUEST_SHAPE_FLUSH: '250ms', WEFT_TRACE_FLUSH: '200ms', WEFT_TELEMETRY_FLUSH: '200ms' },
       // First start of an embedded PostgreSQL initialises a cluster and applies every migration.
       timeout: 120_000,
       reuseExistingServer: false,

@@ -2,7 +2,7 @@
  * The browser tests' `test`: Playwright's, plus
  * - page objects: `overviewPage`, `shell`, `loginPage`, `teamsPage`, `teamPage`, `usersPage`,
  *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`,
- *   `fleetPage`, `tracesPage`;
+ *   `fleetPage`, `tracesPage`, `topologyPage`;
  * - `signIn(account)`, which signs the page's browser context in through the API (for tests
  *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
@@ -29,6 +29,7 @@ import { Shell } from '../pages/shell.ts';
 import { TeamPage, TeamsPage } from '../pages/teams-page.ts';
 import { TokensPage } from '../pages/tokens-page.ts';
 import { TracesPage } from '../pages/traces-page.ts';
+import { TopologyPage } from '../pages/topology-page.ts';
 import { UsersPage } from '../pages/users-page.ts';
 import { ADMIN, OMAR, SANA, type Account } from './accounts.ts';
 import { AdminApi, RecordingProxy, type RequestShape } from './mesh.ts';
@@ -119,6 +120,7 @@ interface Fixtures {
   identityPage: IdentityPage;
   fleetPage: FleetPage;
   tracesPage: TracesPage;
+  topologyPage: TopologyPage;
   shell: Shell;
   loginPage: LoginPage;
   teamsPage: TeamsPage;
@@ -165,6 +167,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   identityPage: async ({ page }, use) => use(new IdentityPage(page)),
   fleetPage: async ({ page }, use) => use(new FleetPage(page)),
   tracesPage: async ({ page }, use) => use(new TracesPage(page)),
+  topologyPage: async ({ page }, use) => use(new TopologyPage(page)),
 
   shopMesh: [
     async ({ playwright }, use) => {

@@ -4,14 +4,16 @@
  *   admin (REST, through the console's /api proxy) ─▶ team + namespace + members + editor API token
  *   the token ─▶ a proxy stream (WebSocket, STREAM_PATH, `weft.stream.v1`) ─▶ hello, then request
  *     shapes, as an inbound proxy reports them ─▶ the control plane records them (every
- *     WEFT_REQUEST_SHAPE_FLUSH, set short in playwright.config.ts)
+ *     WEFT_REQUEST_SHAPE_FLUSH, set short in playwright.config.ts), and telemetry batches
+ *     (`{type: 'telemetry'}`, rolled up every WEFT_TELEMETRY_FLUSH, also set short there)
  *
  * The proxy is simulated (no data plane) but speaks the real protocol, so what the console shows
  * is what the control plane recorded.
  */
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { STREAM_PATH, STREAM_SUBPROTOCOL, type ClientMessage, type ProxyList, type Registration } from '@weft/contracts/snapshot';
-import type { TelemetryBatch } from '@weft/contracts/telemetry';
+import { LATENCY_BUCKET_COUNT, TelemetryBatchSchema, type TelemetryBatch } from '@weft/contracts/telemetry';
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { Account } from './accounts.ts';
 import { CONTROL_PLANE_URL } from './servers.ts';
@@ -97,9 +99,13 @@ export interface RecordingProxyOptions {
  */
 export class RecordingProxy {
   readonly #ws: WebSocket;
+  readonly #proxyId: string;
+  readonly #runId = randomBytes(8).toString('hex');
+  #seq = 0;
   readonly welcome: Promise<void>;
 
   constructor(token: string, registration: Registration, options: RecordingProxyOptions = {}) {
+    this.#proxyId = registration.proxyId;
     this.#ws = new WebSocket(new URL(STREAM_PATH, CONTROL_PLANE_URL.replace(/^http/, 'ws')), STREAM_SUBPROTOCOL, { headers: { authorization: `Bearer ${token}` } });
     this.welcome = new Promise((resolve, reject) => {
       this.#ws.on('open', () => this.#ws.send(JSON.stringify({ type: 'hello', registration })));
@@ -123,9 +129,14 @@ export class RecordingProxy {
     this.#ws.send(JSON.stringify({ type: 'requests', requests: { window: { startMs: endMs - 5_000, endMs }, shapes, dropped } }));
   }
 
-  /** A telemetry batch (`{type: 'telemetry', batch}`): spans, as a proxy flushes them. */
-  telemetry(batch: TelemetryBatch): void {
-    this.#ws.send(JSON.stringify({ type: 'telemetry', batch }));
+  /**
+   * One telemetry batch (`{type: 'telemetry'}`, TelemetryBatchSchema). Identity, window, spans and
+   * `dropped` default to this proxy's and now; a caller may give them (traces.spec.ts sends spans).
+   */
+  telemetry(batch: Omit<TelemetryBatch, 'proxyId' | 'runId' | 'seq' | 'window' | 'spans' | 'dropped'> & Partial<TelemetryBatch>): void {
+    const endMs = Date.now();
+    const full: TelemetryBatch = { proxyId: this.#proxyId, runId: this.#runId, seq: this.#seq++, window: { startMs: endMs - 5_000, endMs }, spans: [], dropped: { series: 0, spans: 0, batches: 0 }, ...batch };
+    this.#ws.send(JSON.stringify({ type: 'telemetry', batch: TelemetryBatchSchema.parse(full) }));
   }
 
   /** Leaves the mesh (the control plane deregisters the proxy at once), then closes. */
@@ -137,4 +148,9 @@ export class RecordingProxy {
   close(): void {
     this.#ws.terminate();
   }
+}
+
+/** A latency histogram with every request in one bucket (the `bucket`-th LATENCY_BUCKETS_MS bound). */
+export function histogram(requests: number, bucket: number, sumMs: number): TelemetryBatch['series'][number]['latency'] {
+  return { counts: Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => (i === bucket ? requests : 0)), sumMs };
 }

@@ -23,7 +23,7 @@ export const NAV_GROUPS: NavGroup[] = [
     label: 'Mesh',
     items: [
       { label: 'Overview', href: '/' },
-      { label: 'Topology' },
+      { label: 'Topology', href: '/topology' },
       { label: 'Services' },
       { label: 'Policies', href: '/policies' },
       { label: 'Identity', href: '/identity' },

@@ -18,6 +18,25 @@ export function layoutFor(nodeCount: number): LayoutOptions {
   return { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true, padding: 24, randomize: false } as LayoutOptions;
 }
 
+/** Fitting never zooms in past this: a two-service graph stays at a readable size, not 4×. */
+export const MAX_FIT_ZOOM = 1.25;
+
+/** Fits the whole graph in the viewport (24 px padding), zoomed in at most MAX_FIT_ZOOM. */
+export function fitGraph(cy: Core): void {
+  cy.fit(undefined, 24);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
+    cy.center();
+  }
+}
+
+/** Lays the whole graph out again (layoutFor), then fits it (fitGraph). */
+export function runLayout(cy: Core): void {
+  const layout = cy.layout({ ...layoutFor(cy.nodes().length), fit: false } as LayoutOptions);
+  layout.one('layoutstop', () => fitGraph(cy));
+  layout.run();
+}
+
 const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => ({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
 
 /** Applies `next` over what `drawn` put on `cy`; returns `next` (the new `drawn`). */
@@ -42,6 +61,6 @@ export function applyElements(cy: Core, drawn: readonly GraphElement[], next: Gr
       el.classes(e.classes);
     }
   });
-  if (first && next.length > 0) cy.layout(layoutFor(cy.nodes().length)).run();
+  if (first && next.length > 0) runLayout(cy);
   return next;
 }

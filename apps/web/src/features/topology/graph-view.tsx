@@ -8,7 +8,7 @@
  */
 import cytoscape, { type Core } from 'cytoscape';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { applyElements, layoutFor } from './graph-apply';
+import { applyElements, fitGraph, runLayout } from './graph-apply';
 import type { GraphElement } from './graph-model';
 import { graphStyle, type LabelMode } from './graph-style';
 
@@ -89,13 +89,17 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
   }, [elements]);
 
   useImperativeHandle(ref, () => ({
-    fit: () => cy.current?.fit(undefined, 24),
+    fit: () => {
+      if (cy.current) fitGraph(cy.current);
+    },
     zoom: (factor) => {
       const instance = cy.current;
       if (!instance) return;
       instance.zoom({ level: instance.zoom() * factor, renderedPosition: { x: instance.width() / 2, y: instance.height() / 2 } });
     },
-    relayout: () => cy.current?.layout(layoutFor(cy.current.nodes().length)).run(),
+    relayout: () => {
+      if (cy.current) runLayout(cy.current);
+    },
     png: () => cy.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
   }));
 

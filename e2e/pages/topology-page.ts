@@ -1,0 +1,46 @@
+/**
+ * `/topology`: the view's controls, the graph (a canvas: its element counts are on the container
+ * as data-nodes / data-edges), the "Elements" list that selects services and connections from the
+ * keyboard, and the side panel of the selection.
+ */
+import type { Locator, Page } from '@playwright/test';
+
+export class TopologyPage {
+  readonly page: Page;
+  readonly main: Locator;
+  readonly heading: Locator;
+  readonly namespacePicker: Locator;
+  readonly windowPicker: Locator;
+  readonly search: Locator;
+  readonly hideIdle: Locator;
+  readonly graph: Locator;
+  readonly legend: Locator;
+  readonly elements: Locator;
+  readonly panel: Locator;
+  readonly updated: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.main = page.getByRole('main');
+    this.heading = this.main.getByRole('heading', { level: 1, name: 'Topology' });
+    this.namespacePicker = this.main.getByLabel('Namespace');
+    this.windowPicker = this.main.getByLabel('Window');
+    this.search = this.main.getByLabel('Search services');
+    this.hideIdle = this.main.getByLabel('Hide idle edges');
+    this.graph = this.main.getByTestId('topology-graph');
+    this.legend = this.main.getByRole('list', { name: 'Legend' });
+    this.elements = this.main.locator('details', { hasText: 'Elements:' });
+    this.panel = this.main.getByRole('complementary', { name: 'Selection details' });
+    this.updated = this.main.getByTestId('topology-updated');
+  }
+
+  async goto(query = ''): Promise<void> {
+    await this.page.goto(`/topology${query}`);
+  }
+
+  /** Opens the Elements list (if closed) and selects a service or a connection (`checkout → payments`). */
+  async select(list: 'Services' | 'Connections', name: string | RegExp): Promise<void> {
+    if ((await this.elements.getAttribute('open')) === null) await this.elements.locator('summary').click();
+    await this.elements.getByRole('list', { name: list }).getByRole('button', { name }).click();
+  }
+}
