@@ -17,5 +17,6 @@ if (!name || !available.includes(name)) {
   console.log(`Benchmarks: ${available.join(', ')}\nRun one with: npm run bench -- <name>`);
   process.exit(name ? 2 : 0);
 }
-const result = spawnSync(process.execPath, [path.join(benchDir, name, `${name}.bench.ts`), ...rest], { stdio: 'inherit' });
+// --expose-gc: benchmarks that report memory collect first (bench/telemetry).
+const result = spawnSync(process.execPath, ['--expose-gc', path.join(benchDir, name, `${name}.bench.ts`), ...rest], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
