@@ -7,6 +7,7 @@
  */
 import type { RequestShapes } from '@weft/contracts/telemetry';
 import type { OverflowRow, RequestShapesRepo, ShapeRow } from '../services/authorization/ports.ts';
+import { createPeriodicWriter } from './periodic-writer.ts';
 
 export interface RequestShapeRecorderOptions {
   repo: Pick<RequestShapesRepo, 'add'>;
@@ -23,7 +24,6 @@ export function createRequestShapeRecorder(opts: RequestShapeRecorderOptions) {
   const now = opts.now ?? Date.now;
   let shapes = new Map<string, ShapeRow>();
   let overflow = new Map<string, OverflowRow>();
-  let writing: Promise<void> = Promise.resolve();
   const stats = { reports: 0, shapes: 0, notRecorded: 0, writes: 0, failedWrites: 0 };
 
   const addOverflow = (minute: Date, namespace: string, service: string, count: number): void => {
@@ -52,34 +52,29 @@ export function createRequestShapeRecorder(opts: RequestShapeRecorderOptions) {
     }
   }
 
-  function flush(): Promise<void> {
-    if (shapes.size === 0 && overflow.size === 0) return writing;
-    const batch = { shapes: [...shapes.values()], overflow: [...overflow.values()] };
-    shapes = new Map();
-    overflow = new Map();
-    // One write at a time, in order: the next waits for this one.
-    writing = writing.then(async () => {
-      try {
-        await opts.repo.add(batch.shapes, batch.overflow);
-        stats.writes++;
-      } catch (err) {
-        stats.failedWrites++;
-        opts.onError?.(err);
-      }
-    });
-    return writing;
-  }
-
-  const timer = setInterval(() => void flush(), opts.flushMs);
-  timer.unref();
+  const writer = createPeriodicWriter({
+    flushMs: opts.flushMs,
+    take: () => {
+      if (shapes.size === 0 && overflow.size === 0) return undefined;
+      const batch = { shapes: [...shapes.values()], overflow: [...overflow.values()] };
+      shapes = new Map();
+      overflow = new Map();
+      return async () => {
+        try {
+          await opts.repo.add(batch.shapes, batch.overflow);
+          stats.writes++;
+        } catch (err) {
+          stats.failedWrites++;
+          opts.onError?.(err);
+        }
+      };
+    },
+  });
 
   return {
     record,
-    flush,
-    async stop(): Promise<void> {
-      clearInterval(timer);
-      await flush();
-    },
+    flush: writer.flush,
+    stop: writer.stop,
     stats: () => ({ ...stats, buffered: shapes.size }),
   };
 }

@@ -13,6 +13,7 @@
  */
 import type { EdgeTotals, RollupRow, TrafficRollupsRepo } from '../services/telemetry/ports.ts';
 import { addCountsInto, edgeKeyOf, otherEdge, zeroEdge } from './edges.ts';
+import { createPeriodicWriter } from './periodic-writer.ts';
 
 export interface RollupRecorderOptions {
   repo: Pick<TrafficRollupsRepo, 'add'>;
@@ -30,7 +31,6 @@ export function createRollupRecorder(opts: RollupRecorderOptions) {
   let buffer = new Map<string, RollupRow>();
   /** Rows taken from the buffer whose write has not finished (queued or in flight). */
   const writes = new Set<RollupRow[]>();
-  let writing: Promise<void> = Promise.resolve();
   const stats = { rows: 0, folded: 0, writes: 0, failedWrites: 0 };
 
   /** Adds an edge's counts of the batch whose window ended at `endMs` (the proxy's clock, clamped to ours). */
@@ -49,32 +49,30 @@ export function createRollupRecorder(opts: RollupRecorderOptions) {
     stats.rows++;
   }
 
-  function flush(): Promise<void> {
-    if (buffer.size === 0) return writing;
-    const rows = [...buffer.values()];
-    buffer = new Map();
-    writes.add(rows);
-    // One write at a time, in order: the next waits for this one.
-    writing = writing.then(async () => {
-      try {
-        await opts.repo.add(rows);
-        stats.writes++;
-      } catch (err) {
-        stats.failedWrites++;
-        opts.onError?.(err);
-      } finally {
-        writes.delete(rows);
-      }
-    });
-    return writing;
-  }
-
-  const timer = setInterval(() => void flush(), opts.flushMs);
-  timer.unref();
+  const writer = createPeriodicWriter({
+    flushMs: opts.flushMs,
+    take: () => {
+      if (buffer.size === 0) return undefined;
+      const rows = [...buffer.values()];
+      buffer = new Map();
+      writes.add(rows);
+      return async () => {
+        try {
+          await opts.repo.add(rows);
+          stats.writes++;
+        } catch (err) {
+          stats.failedWrites++;
+          opts.onError?.(err);
+        } finally {
+          writes.delete(rows);
+        }
+      };
+    },
+  });
 
   return {
     record,
-    flush,
+    flush: writer.flush,
     /** Rows received but not (yet known to be) in the database, of the minutes in [since, until). */
     unflushed(since: Date, until: Date): RollupRow[] {
       const waiting: RollupRow[] = [];
@@ -82,10 +80,7 @@ export function createRollupRecorder(opts: RollupRecorderOptions) {
       for (const row of buffer.values()) waiting.push(row);
       return waiting.filter((r) => r.minute >= since && r.minute < until);
     },
-    async stop(): Promise<void> {
-      clearInterval(timer);
-      await flush();
-    },
+    stop: writer.stop,
     stats: () => ({ ...stats, buffered: buffer.size }),
   };
 }

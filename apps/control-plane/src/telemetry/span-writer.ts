@@ -7,6 +7,7 @@
  */
 import { resolveBatch, type ResolvedSpan, type TelemetryBatch } from '@weft/contracts/telemetry';
 import type { SpanRow, SpansRepo } from '../services/traces/ports.ts';
+import { createPeriodicWriter } from './periodic-writer.ts';
 
 export interface SpanWriterOptions {
   repo: Pick<SpansRepo, 'add'>;
@@ -38,7 +39,6 @@ export function spanRow(proxyId: string, s: ResolvedSpan): SpanRow {
 export function createSpanWriter(opts: SpanWriterOptions) {
   const maxBuffered = opts.maxBuffered ?? 20_000;
   let buffer: SpanRow[] = [];
-  let writing: Promise<void> = Promise.resolve();
   const stats = { received: 0, written: 0, duplicates: 0, dropped: 0, writes: 0, failedWrites: 0 };
 
   function record(batch: TelemetryBatch): void {
@@ -50,35 +50,31 @@ export function createSpanWriter(opts: SpanWriterOptions) {
     }
   }
 
-  function flush(): Promise<void> {
-    if (buffer.length === 0) return writing;
-    const rows = buffer;
-    buffer = [];
-    writing = writing.then(async () => {
-      try {
-        const inserted = await opts.repo.add(rows);
-        stats.written += inserted;
-        stats.duplicates += rows.length - inserted;
-        stats.writes++;
-      } catch (err) {
-        stats.failedWrites++;
-        stats.dropped += rows.length;
-        opts.onError?.(err);
-      }
-    });
-    return writing;
-  }
-
-  const timer = setInterval(() => void flush(), opts.flushMs);
-  timer.unref();
+  const writer = createPeriodicWriter({
+    flushMs: opts.flushMs,
+    take: () => {
+      if (buffer.length === 0) return undefined;
+      const rows = buffer;
+      buffer = [];
+      return async () => {
+        try {
+          const inserted = await opts.repo.add(rows);
+          stats.written += inserted;
+          stats.duplicates += rows.length - inserted;
+          stats.writes++;
+        } catch (err) {
+          stats.failedWrites++;
+          stats.dropped += rows.length;
+          opts.onError?.(err);
+        }
+      };
+    },
+  });
 
   return {
     record,
-    flush,
-    async stop(): Promise<void> {
-      clearInterval(timer);
-      await flush();
-    },
+    flush: writer.flush,
+    stop: writer.stop,
     stats: () => ({ ...stats, buffered: buffer.length }),
   };
 }
