@@ -29,6 +29,7 @@ function windowOf(input: { window: (typeof TOPOLOGY_WINDOWS)[number]; from?: str
 }
 
 const Ms = z.number().nullable();
+const ReceivedSchema = z.object({ requests: z.number().int(), errors: z.number().int(), rps: z.number(), errorRate: z.number(), p50Ms: Ms, p95Ms: Ms, p99Ms: Ms });
 export const TopologySchema = z.object({
   window: z.object({ since: z.date(), until: z.date() }),
   nodes: z.array(
@@ -36,7 +37,8 @@ export const TopologySchema = z.object({
       id: z.string(),
       namespace: z.string().nullable(),
       service: z.string().nullable(),
-      versions: z.array(z.object({ version: z.string(), requests: z.number().int(), errors: z.number().int() })),
+      received: ReceivedSchema,
+      versions: z.array(ReceivedSchema.extend({ version: z.string() })),
     }),
   ),
   edges: z.array(

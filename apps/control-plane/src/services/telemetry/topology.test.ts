@@ -19,6 +19,9 @@ const t = (direction: 'inbound' | 'outbound', source: Workload | null, destinati
 const since = new Date('2026-11-26T10:00:00Z');
 const until = new Date('2026-11-26T10:05:00Z'); // 300 s
 
+/** A node's versions as (version, requests, errors): the counts the tests below are about. */
+const counts = (versions: { version: string; requests: number; errors: number }[]) => versions.map(({ version, requests, errors }) => ({ version, requests, errors }));
+
 describe('buildTopology', () => {
   // checkout → payments: 200 requests reported both ways; inbound is what counts.
   // Inbound: 180 to v1 (18 errors), 20 to v2 (2 errors); 20 of the v1 ones took 25–50 ms (bucket 6).
@@ -40,7 +43,7 @@ describe('buildTopology', () => {
   it('counts each request once, preferring the destination’s inbound series', () => {
     const topo = buildTopology({ totals, since, until, configuredWeights: weights });
     expect(topo.window).toEqual({ since, until });
-    expect(topo.nodes).toEqual([
+    expect(topo.nodes.map((n) => ({ id: n.id, namespace: n.namespace, service: n.service, versions: counts(n.versions) }))).toEqual([
       { id: 'bank/ledger', namespace: 'bank', service: 'ledger', versions: [{ version: 'unknown', requests: 10, errors: 1 }] },
       { id: 'shop/checkout', namespace: 'shop', service: 'checkout', versions: [{ version: 'v1', requests: 50, errors: 0 }] },
       { id: 'shop/payments', namespace: 'shop', service: 'payments', versions: [{ version: 'v1', requests: 180, errors: 18 }, { version: 'v2', requests: 20, errors: 2 }] },
@@ -82,10 +85,23 @@ describe('buildTopology', () => {
       ['shop/checkout', 'shop/payments', 'outbound', 200, 20, 1, { v1: 0.9, v2: 0.1 }],
       ['unknown', 'shop/payments', 'inbound', 30, 1, 20 / 30, { v1: 20 / 30, v2: 10 / 30 }], // v1's 20 came over mTLS
     ]);
-    expect(topo.nodes.find((n) => n.id === 'shop/payments')!.versions).toEqual([
+    expect(counts(topo.nodes.find((n) => n.id === 'shop/payments')!.versions)).toEqual([
       { version: 'v1', requests: 200, errors: 18 },
       { version: 'v2', requests: 30, errors: 3 },
     ]);
+  });
+
+  it('gives each node and version what it received: rate, error rate and latency percentiles', () => {
+    const topo = buildTopology({ totals, since, until });
+    const payments = topo.nodes.find((n) => n.id === 'shop/payments')!;
+    // 200 inbound over 300 s: 180 in (2, 5] ms, 20 in (25, 50] ms — the same numbers as its one edge.
+    expect(payments.received).toEqual({ requests: 200, errors: 20, rps: 200 / 300, errorRate: 0.1, p50Ms: topo.edges[0]!.p50Ms, p95Ms: topo.edges[0]!.p95Ms, p99Ms: topo.edges[0]!.p99Ms });
+    const v2 = payments.versions.find((v) => v.version === 'v2')!;
+    expect([v2.requests, v2.errors, v2.rps, v2.errorRate]).toEqual([20, 2, 20 / 300, 0.1]);
+    expect(v2.p99Ms).toBeGreaterThan(2);
+    expect(v2.p99Ms).toBeLessThanOrEqual(5); // all 20 in (2, 5] ms
+    // Outside callers and services seen only as callers received nothing.
+    expect(topo.nodes.find((n) => n.id === 'unknown')!.received).toEqual({ requests: 0, errors: 0, rps: 0, errorRate: 0, p50Ms: null, p95Ms: null, p99Ms: null });
   });
 
   it('keeps only the edges with an end in the namespace', () => {

@@ -23,11 +23,22 @@ import type { EdgeTotals } from './ports.ts';
 /** The node of callers outside the mesh. */
 export const UNKNOWN_NODE = 'unknown';
 
-export interface TopologyVersion {
-  version: string;
-  /** Requests received by this version in the window (0 for a version seen only as a caller). */
+/** What a service or one of its versions received over the window (the side chosen as for its node). */
+export interface ReceivedTraffic {
   requests: number;
   errors: number;
+  /** Requests per second over the window. */
+  rps: number;
+  /** errors / requests (0 without requests). */
+  errorRate: number;
+  /** From the merged latency histogram; null without requests. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface TopologyVersion extends ReceivedTraffic {
+  version: string;
 }
 
 export interface TopologyNode {
@@ -35,6 +46,8 @@ export interface TopologyNode {
   id: string;
   namespace: string | null;
   service: string | null;
+  /** Received by every version together (zero for `unknown` and services seen only as callers). */
+  received: ReceivedTraffic;
   versions: TopologyVersion[];
 }
 
@@ -116,6 +129,29 @@ function subtractResidue(a: Residue, b: Residue | undefined): Residue {
   };
 }
 
+interface VersionAccumulator {
+  version: string;
+  requests: number;
+  errors: number;
+  histograms: Histogram[];
+}
+
+/** Rates and latency percentiles of what the given versions received, summed. */
+function received(versions: VersionAccumulator[], seconds: number): ReceivedTraffic {
+  const requests = versions.reduce((s, v) => s + v.requests, 0);
+  const errors = versions.reduce((s, v) => s + v.errors, 0);
+  const latency = mergeHistograms(...versions.flatMap((v) => v.histograms));
+  return {
+    requests,
+    errors,
+    rps: requests / seconds,
+    errorRate: requests === 0 ? 0 : errors / requests,
+    p50Ms: quantileFromBuckets(latency.counts, 0.5),
+    p95Ms: quantileFromBuckets(latency.counts, 0.95),
+    p99Ms: quantileFromBuckets(latency.counts, 0.99),
+  };
+}
+
 /**
  * Assembles the topology of [since, until) from edge totals. `namespace`: only edges with an end
  * in it (and their nodes). Edges and nodes are sorted by id for stable answers.
@@ -129,18 +165,18 @@ export function buildTopology(input: { totals: EdgeTotals[]; since: Date; until:
     input.namespace === undefined || t.destination!.namespace === input.namespace || t.source?.namespace === input.namespace;
 
   const edges = new Map<string, Accumulator>();
-  const nodes = new Map<string, { namespace: string | null; service: string | null; versions: Map<string, TopologyVersion> }>();
+  const nodes = new Map<string, { namespace: string | null; service: string | null; versions: Map<string, VersionAccumulator> }>();
   const node = (w: Workload | null) => {
     const id = nodeId(w);
     let n = nodes.get(id);
     if (!n) nodes.set(id, (n = { namespace: w?.namespace ?? null, service: w?.service ?? null, versions: new Map() }));
     return n;
   };
-  const version = (w: Workload | null): TopologyVersion | undefined => {
+  const version = (w: Workload | null): VersionAccumulator | undefined => {
     const versions = node(w).versions;
     if (w === null) return undefined;
     let v = versions.get(w.version);
-    if (!v) versions.set(w.version, (v = { version: w.version, requests: 0, errors: 0 }));
+    if (!v) versions.set(w.version, (v = { version: w.version, requests: 0, errors: 0, histograms: [] }));
     return v;
   };
 
@@ -171,6 +207,7 @@ export function buildTopology(input: { totals: EdgeTotals[]; since: Date; until:
       const v = version(t.destination)!;
       v.requests += t.requests;
       v.errors += t.errors;
+      v.histograms.push(t.latency);
     }
     for (const t of series) version(t.source);
     if (inbound.length === 0) {
@@ -202,12 +239,16 @@ export function buildTopology(input: { totals: EdgeTotals[]; since: Date; until:
   const byId = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   return {
     window: { since, until },
-    nodes: [...nodes.entries()].sort(byId).map(([id, n]) => ({
-      id,
-      namespace: n.namespace,
-      service: n.service,
-      versions: [...n.versions.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0)),
-    })),
+    nodes: [...nodes.entries()].sort(byId).map(([id, n]) => {
+      const versions = [...n.versions.values()].sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+      return {
+        id,
+        namespace: n.namespace,
+        service: n.service,
+        received: received(versions, seconds),
+        versions: versions.map((v) => ({ version: v.version, ...received([v], seconds) })),
+      };
+    }),
     edges: [...edges.entries()].sort(byId).map(([, e]) => {
       const latency = mergeHistograms(...e.histograms);
       const configured = input.configuredWeights?.({ namespace: e.targetWorkload.namespace, service: e.targetWorkload.service });
