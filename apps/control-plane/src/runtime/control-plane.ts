@@ -323,6 +323,7 @@ function buildServices(
       unflushed: (since, until) => traffic.rollups.unflushed(since, until),
       resources: () => mesh.state.resources(),
       retentionMs: env.telemetryRetentionMs,
+      pushIntervalMs: env.topologyPushIntervalMs,
     }),
     fleet: createFleetService({
       repo: mesh.proxies,
