@@ -1,0 +1,34 @@
+import type { Change } from '@weft/contracts/resources';
+import { ChangeEntry } from './change-entry';
+import { groupByDayAndHour } from './timeline';
+import styles from './changes.module.css';
+
+/** Changes newest first, under a heading per day and a mark per hour, along a vertical rule. */
+export function ChangeTimeline({ items }: { items: Change[] }) {
+  const days = groupByDayAndHour(items);
+  return (
+    <ol className={styles.days} aria-label="Changes, newest first">
+      {days.map((day) => (
+        <li key={day.key}>
+          <h3 className={styles.day}>{day.label}</h3>
+          <ol className={styles.hours}>
+            {day.hours.map((hour) => (
+              <li key={`${day.key}-${hour.key}`} className={styles.hour}>
+                <span className={styles.hourLabel} aria-label={`${day.label}, ${hour.label}`}>
+                  {hour.label}
+                </span>
+                <ul className={styles.entries}>
+                  {hour.items.map((change) => (
+                    <li key={change.id}>
+                      <ChangeEntry change={change} />
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        </li>
+      ))}
+    </ol>
+  );
+}
