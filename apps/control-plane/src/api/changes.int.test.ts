@@ -19,9 +19,19 @@ const doc = (kind: string, name: string, spec: Record<string, unknown>) => ({ ap
 const service = (name: string) => doc('Service', name, { ports: [{ name: 'http', port: 80 }] });
 const policy = (name: string, target: string, attempts: number) => doc('TrafficPolicy', name, { targetRef: { kind: 'Service', name: target }, retries: { attempts } });
 
+/**
+ * Mesh validation judges a write against the replica's view of the mesh, which learns of a
+ * Service just written by notification: a route or policy naming it may be refused until then
+ * (nothing is written), so a write is retried for a while.
+ */
 async function put(client: ApiClient, namespace: string, plural: string, document: Json, message: string) {
-  const res = await client.put(`/api/v1/namespaces/${namespace}/${plural}/${document.metadata.name}`, { document, message });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await client.put(`/api/v1/namespaces/${namespace}/${plural}/${document.metadata.name}`, { document, message });
+    if (res.status === 200) return;
+    if (Date.now() > deadline) expect.fail(`${res.status} ${JSON.stringify(res.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** `kind namespace/name operation` of each item, for readable expectations. */

@@ -3,7 +3,7 @@ import { ChangeEntry } from './change-entry';
 import { groupByDayAndHour } from './timeline';
 import styles from './changes.module.css';
 
-/** Changes newest first, under a heading per day and a mark per hour, along a vertical rule. */
+/** Changes newest first, under a heading per day and one per hour (h3, h4: a screen reader can jump between them), along a vertical rule. */
 export function ChangeTimeline({ items }: { items: Change[] }) {
   const days = groupByDayAndHour(items);
   return (
@@ -14,9 +14,7 @@ export function ChangeTimeline({ items }: { items: Change[] }) {
           <ol className={styles.hours}>
             {day.hours.map((hour) => (
               <li key={`${day.key}-${hour.key}`} className={styles.hour}>
-                <span className={styles.hourLabel} aria-label={`${day.label}, ${hour.label}`}>
-                  {hour.label}
-                </span>
+                <h4 className={styles.hourLabel}>{hour.label}</h4>
                 <ul className={styles.entries}>
                   {hour.items.map((change) => (
                     <li key={change.id}>
