@@ -1,13 +1,14 @@
 /**
  * The side panel of the Topology page: what the selected service, version or edge did over the
- * window, from the same answer the graph is drawn from (so it follows the live updates).
- * RED time series are not here: the control plane has no series API yet.
+ * window, from the same answer the graph is drawn from (so it follows the live updates), and its
+ * requests, errors and latency over time (selection-charts.tsx, from `telemetry.series`).
  */
 import Link from 'next/link';
 import { formatCount } from '../authorization/format';
 import { Button } from '../ui/button';
 import { GRAPH_COLORS } from './graph-style';
-import { edgeSummary, formatMs, formatRate, nodeSummary, serviceQuery, type PanelTopology, type NodeSummary, type EdgeSummary } from './topology-state';
+import { SelectionCharts } from './selection-charts';
+import { edgeSummary, formatMs, formatRate, nodeSummary, serviceQuery, type PanelTopology, type NodeSummary, type EdgeSummary, type TopologyWindow } from './topology-state';
 import styles from './topology.module.css';
 
 /** What is selected: a node's or an edge's graph element id (and an edge's ends). */
@@ -124,7 +125,7 @@ function EdgeDetails({ edge }: { edge: EdgeSummary }) {
   );
 }
 
-export function TopologyPanel({ topology, selected, onClose }: { topology: PanelTopology; selected: Selected; onClose(): void }) {
+export function TopologyPanel({ topology, selected, scope, window, refreshMs, onClose }: { topology: PanelTopology; selected: Selected; scope: string | null; window: TopologyWindow; refreshMs: number; onClose(): void }) {
   const node = selected.kind === 'node' ? nodeSummary(topology, selected.id) : null;
   const edge = selected.kind === 'edge' ? edgeSummary(topology, selected.source, selected.target) : null;
   return (
@@ -137,7 +138,7 @@ export function TopologyPanel({ topology, selected, onClose }: { topology: Panel
       {node && <NodeDetails node={node} />}
       {edge && <EdgeDetails edge={edge} />}
       {!node && !edge && <p>No traffic for this element in the window any more.</p>}
-      <p className={styles.panelNote}>Request, error and latency charts over time need a series API the control plane does not offer yet.</p>
+      <SelectionCharts key={selected.id} selected={selected} scope={scope} window={window} refreshMs={refreshMs} />
     </aside>
   );
 }
