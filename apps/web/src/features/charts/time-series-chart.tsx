@@ -25,6 +25,8 @@ export interface TimeSeriesChartProps {
 }
 
 const AXIS = { stroke: GRAPH_COLORS.muted, font: '10px system-ui, sans-serif', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false } };
+/** One line per tick ("14:05"): uPlot's default adds the date on a second line, too tall for a small chart. */
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** Draws each marker as a dashed vertical line with its label at the top. */
 function markersPlugin(markers: { current: TimeSeriesChartProps['markers'] }): uPlot.Plugin {
@@ -53,7 +55,7 @@ function markersPlugin(markers: { current: TimeSeriesChartProps['markers'] }): u
   };
 }
 
-export function TimeSeriesChart({ data, lines, unit, markers, height = 96, ariaLabel, className }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ data, lines, unit, markers, height = 112, ariaLabel, className }: TimeSeriesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef({ data, lines });
@@ -72,8 +74,9 @@ export function TimeSeriesChart({ data, lines, unit, markers, height = 96, ariaL
       cursor: { y: false, points: { size: 5 } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { ...AXIS, size: 24 },
-        { ...AXIS, size: 44, values: (_u, values) => values.map((v) => `${formatValue(v)}${unit === '%' ? '%' : ''}`) },
+        { ...AXIS, size: 22, space: 48, values: (_u, values) => values.map((v) => TIME.format(v * 1000)) },
+        // Small ticks spacing: a ~90 px tall plot still gets 3–5 labelled lines.
+        { ...AXIS, size: 44, space: 18, values: (_u, values) => values.map((v) => `${formatValue(v)}${unit === '%' ? '%' : ''}`) },
       ],
       // spanGaps false: a bucket without latency is a gap in the line, never an interpolation.
       series: [{}, ...latest.current.lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, spanGaps: false, points: { show: false } }))],

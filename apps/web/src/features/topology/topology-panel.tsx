@@ -4,6 +4,7 @@
  * requests, errors and latency over time (selection-charts.tsx, from `telemetry.series`).
  */
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { formatCount } from '../authorization/format';
 import { Button } from '../ui/button';
 import { GRAPH_COLORS } from './graph-style';
@@ -31,7 +32,7 @@ function ShareBar({ label, share, tone }: { label: string; share: number; tone?:
   );
 }
 
-function NodeDetails({ node }: { node: NodeSummary }) {
+function NodeDetails({ node, charts }: { node: NodeSummary; charts: ReactNode }) {
   const title = node.service === null ? 'Outside the mesh' : `${node.service}${node.version ? ` ${node.version}` : ''}`;
   return (
     <>
@@ -58,6 +59,7 @@ function NodeDetails({ node }: { node: NodeSummary }) {
           </ul>
         </>
       )}
+      {charts}
       {node.namespace !== null && node.service !== null && (
         <>
           <h4 className={styles.panelHeading}>Go to</h4>
@@ -84,7 +86,7 @@ function NodeDetails({ node }: { node: NodeSummary }) {
   );
 }
 
-function EdgeDetails({ edge }: { edge: EdgeSummary }) {
+function EdgeDetails({ edge, charts }: { edge: EdgeSummary; charts: ReactNode }) {
   const name = (id: string) => (id === 'unknown' ? 'outside the mesh' : id);
   return (
     <>
@@ -121,6 +123,7 @@ function EdgeDetails({ edge }: { edge: EdgeSummary }) {
           </ul>
         </>
       )}
+      {charts}
     </>
   );
 }
@@ -128,6 +131,8 @@ function EdgeDetails({ edge }: { edge: EdgeSummary }) {
 export function TopologyPanel({ topology, selected, scope, window, refreshMs, onClose }: { topology: PanelTopology; selected: Selected; scope: string | null; window: TopologyWindow; refreshMs: number; onClose(): void }) {
   const node = selected.kind === 'node' ? nodeSummary(topology, selected.id) : null;
   const edge = selected.kind === 'edge' ? edgeSummary(topology, selected.source, selected.target) : null;
+  // Above the links: the charts are what the panel is opened for.
+  const charts = <SelectionCharts key={selected.id} selected={selected} scope={scope} window={window} refreshMs={refreshMs} />;
   return (
     <aside className={styles.panel} aria-label="Selection details" data-testid="topology-panel">
       <div className={styles.panelClose}>
@@ -135,10 +140,14 @@ export function TopologyPanel({ topology, selected, scope, window, refreshMs, on
           Close
         </Button>
       </div>
-      {node && <NodeDetails node={node} />}
-      {edge && <EdgeDetails edge={edge} />}
-      {!node && !edge && <p>No traffic for this element in the window any more.</p>}
-      <SelectionCharts key={selected.id} selected={selected} scope={scope} window={window} refreshMs={refreshMs} />
+      {node && <NodeDetails node={node} charts={charts} />}
+      {edge && <EdgeDetails edge={edge} charts={charts} />}
+      {!node && !edge && (
+        <>
+          <p>No traffic for this element in the window any more.</p>
+          {charts}
+        </>
+      )}
     </aside>
   );
 }
