@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GRAPH_COLORS } from '../topology/graph-style';
-import { formatValue, markerPositions, redChartSpecs, summarize, type SeriesAnswer } from './chart-data';
+import { formatValue, isolatedPoints, markerPositions, redChartSpecs, summarize, type SeriesAnswer } from './chart-data';
 
 const T0 = Date.parse('2026-11-26T10:00:00Z');
 const point = (minute: number, requests: number, errors: number, ms: [number, number, number] | null) => ({
@@ -47,6 +47,12 @@ describe('summaries and numbers', () => {
   it('ignores missing values', () => {
     expect(summarize([null, 3, 1, null])).toEqual({ min: 1, max: 3, last: 1 });
     expect(summarize([null])).toBeNull();
+  });
+
+  it('finds the values a line cannot draw (no neighbour), for dots', () => {
+    expect(isolatedPoints([null, 5, null, 1, 2, null, 7])).toEqual([1, 6]);
+    expect(isolatedPoints([3])).toEqual([0]);
+    expect(isolatedPoints([1, 2, null])).toEqual([]);
   });
 
   it('keeps three significant digits at most', () => {

@@ -122,3 +122,14 @@ export function markerPositions(markers: ChartMarker[], xs: number[], stepSecond
     .sort((a, b) => a.x - b.x)
     .map((m) => ({ x: Math.min(m.x, xs[xs.length - 1]!), label: m.label }));
 }
+
+/**
+ * Indices of values with no value on either side: a line through a single point draws nothing,
+ * so these get a dot (e.g. the latency of the only minute with traffic).
+ */
+export function isolatedPoints(values: ArrayLike<number | null | undefined>): number[] {
+  const present = (i: number) => values[i] !== null && values[i] !== undefined;
+  const lonely: number[] = [];
+  for (let i = 0; i < values.length; i++) if (present(i) && !present(i - 1) && !present(i + 1)) lonely.push(i);
+  return lonely;
+}

@@ -10,7 +10,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { GRAPH_COLORS } from '../topology/graph-style';
-import { formatValue, type AlignedData, type ChartLine } from './chart-data';
+import { formatValue, isolatedPoints, type AlignedData, type ChartLine } from './chart-data';
 
 export interface TimeSeriesChartProps {
   data: AlignedData;
@@ -27,6 +27,9 @@ export interface TimeSeriesChartProps {
 const AXIS = { stroke: GRAPH_COLORS.muted, font: '10px system-ui, sans-serif', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false } };
 /** One line per tick ("14:05"): uPlot's default adds the date on a second line, too tall for a small chart. */
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** Dots only where a value has no neighbour (a line needs two points). */
+const lonelyDots: uPlot.Series.Points.Filter = (u, seriesIdx) => isolatedPoints(u.data[seriesIdx] ?? []);
 
 /** Draws each marker as a dashed vertical line with its label at the top. */
 function markersPlugin(markers: { current: TimeSeriesChartProps['markers'] }): uPlot.Plugin {
@@ -79,7 +82,7 @@ export function TimeSeriesChart({ data, lines, unit, markers, height = 112, aria
         { ...AXIS, size: 44, space: 18, values: (_u, values) => values.map((v) => `${formatValue(v)}${unit === '%' ? '%' : ''}`) },
       ],
       // spanGaps false: a bucket without latency is a gap in the line, never an interpolation.
-      series: [{}, ...latest.current.lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, spanGaps: false, points: { show: false } }))],
+      series: [{}, ...latest.current.lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, spanGaps: false, points: { show: true, size: 5, fill: l.color, filter: lonelyDots } }))],
       plugins: [markersPlugin(marks)],
     };
     const instance = new uPlot(options, latest.current.data as uPlot.AlignedData, el);
