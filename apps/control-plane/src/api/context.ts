@@ -6,6 +6,7 @@ import type { SessionService } from '../services/access/sessions.ts';
 import type { TeamService } from '../services/access/teams.ts';
 import type { TokenService } from '../services/access/tokens.ts';
 import type { UserService } from '../services/access/users.ts';
+import type { ChangeService } from '../services/changes/change-service.ts';
 import type { AuthorizationService } from '../services/authorization/authorization-service.ts';
 import type { FleetService } from '../services/fleet/fleet-service.ts';
 import type { HealthService } from '../services/health-service.ts';
@@ -26,6 +27,7 @@ export interface Services {
   tokens: TokenService;
   audit: AuditLog;
   resources: ResourceService;
+  changes: ChangeService;
   fleet: FleetService;
   authorization: AuthorizationService;
   telemetry: TelemetryService;
@@ -56,6 +58,11 @@ export interface RequestContext {
   /** How the caller authenticated and who they are. */
   credentials: Credentials['kind'];
   auth: Authentication;
+  /**
+   * Authenticates the same credentials again: a long-lived subscription asks every so often, so
+   * that a session signed out, a token revoked or a role taken away ends it.
+   */
+  reauthenticate(): Promise<Authentication>;
   /** The raw session cookie, when there is one (login revokes it: no session fixation). */
   sessionToken: string | null;
   /** The underlying request, for the CSRF checks. */

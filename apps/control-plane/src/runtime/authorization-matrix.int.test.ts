@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../api/router.ts';
+import { openEventStream } from '../api/testing/event-stream.ts';
 import type { ProcedureMeta } from '../api/trpc.ts';
 import { startControlPlane, type RunningControlPlane } from './control-plane.ts';
 import { parseEnv } from './env.ts';
@@ -95,6 +96,8 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.clusterDiff': 'authenticated',
   'resources.clusterRevert': 'admin',
   'resources.preview': 'authenticated',
+  'changes.list': 'namespace:viewer',
+  'changes.listAll': 'authenticated',
   'proxies.list': 'authenticated',
   'proxies.get': 'namespace:viewer',
   'authorization.preview': 'namespace:viewer',
@@ -103,6 +106,8 @@ const INTENDED_RULE: Record<string, string> = {
   'telemetry.topology': 'namespace:viewer',
   'telemetry.meshTopology': 'admin',
   'telemetry.series': 'namespace:viewer',
+  'telemetry.watchTopology': 'namespace:viewer',
+  'telemetry.watchMeshTopology': 'admin',
   'traces.search': 'namespace:viewer',
   'traces.get': 'namespace:viewer',
   'joinTokens.list': 'namespace:owner',
@@ -212,6 +217,8 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   // Authorized per document (covered in resources.int.test.ts): a document in the caller's own
   // namespace would make the outcome depend on the principal; a MeshConfig needs admin.
   'resources.preview': () => ({ documents: [{ apiVersion: 'weft.dev/v1alpha1', kind: 'Service', metadata: { name: 'x', namespace: 'nowhere-ns' }, spec: {} }] }),
+  'changes.list': (w, s) => ({ namespace: w.teams[s].namespace }),
+  'changes.listAll': () => ({}),
   'proxies.list': () => ({}),
   'proxies.get': (w, s) => ({ namespace: w.teams[s].namespace, id: 'matrix-proxy' }),
   'authorization.preview': (w, s) => ({
@@ -223,6 +230,8 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'telemetry.topology': (w, s) => ({ namespace: w.teams[s].namespace }),
   'telemetry.meshTopology': () => ({}),
   'telemetry.series': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-service' }),
+  'telemetry.watchTopology': (w, s) => ({ namespace: w.teams[s].namespace, window: '5m' }),
+  'telemetry.watchMeshTopology': () => ({ window: '5m' }),
   'traces.search': (w, s) => ({ namespace: w.teams[s].namespace, status: 'error' }),
   'traces.get': (w, s) => ({ namespace: w.teams[s].namespace, traceId: '0123456789abcdef0123456789abcdef' }),
   'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),
@@ -263,6 +272,18 @@ async function classify(res: Response): Promise<{ outcome: Outcome; detail: stri
 }
 
 async function callTrpc(w: World, path: string, type: string, input: unknown, c: Credential): Promise<Response> {
+  if (type === 'subscription') {
+    // Server-sent events: a refusal is the first event (its HTTP status inside); else a push.
+    const stream = await openEventStream(w.base, path, input, headersFor(c, false));
+    try {
+      const first = await stream.next();
+      if (first.event !== 'serialized-error') return new Response(`pushed a ${first.event} event`, { status: 200 });
+      const status = (first.data as { data?: { httpStatus?: number } }).data?.httpStatus ?? 500;
+      return new Response(JSON.stringify(first.data), { status });
+    } finally {
+      stream.close();
+    }
+  }
   if (type === 'query') {
     const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
     return fetch(`${w.base}/trpc/${path}${qs}`, { headers: headersFor(c, false) });
