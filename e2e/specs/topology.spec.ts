@@ -21,6 +21,8 @@ const REQUESTS = 120;
 const ERRORS = 6;
 
 const common = { route: '', mtls: true } as const;
+const FAILED_TRACE = 'b000000000000000000000000000000b';
+const CHANGE_MESSAGE = 'retry payments twice';
 
 /** The largest value an RED chart's aria summary reports ("…: min 0, max 3.1, last 2.4"). */
 async function summaryMax(chart: Locator): Promise<number> {
@@ -63,12 +65,19 @@ test.beforeAll(async ({ playwright }) => {
   const ok = REQUESTS - ERRORS;
   // Today's proxies do not name the caller on inbound series (docs/telemetry.md).
   payments.telemetry({
+    // One failed request sampled as a span: the panel's recent requests.
+    spans: [{ traceId: FAILED_TRACE, spanId: 'b00000000000000b', direction: 'inbound', service: 0, peer: null, route: 'charge', method: 'POST', status: 503, startMs: Date.now() - 2_000, durationMs: 42 }],
     workloads: [{ namespace: NAMESPACE, service: 'payments', version: 'v1' }],
     series: [
       { ...common, direction: 'inbound', source: null, destination: 0, status: '2xx', requests: ok, errors: 0, latency: histogram(ok, 4, ok * 8) },
       { ...common, direction: 'inbound', source: null, destination: 0, status: '5xx', requests: ERRORS, errors: ERRORS, latency: histogram(ERRORS, 6, ERRORS * 40) },
     ],
   });
+  // A config change to payments: listed in its panel and drawn on its charts.
+  await admin.apply(NAMESPACE, 'services', { apiVersion: 'weft.dev/v1alpha1', kind: 'Service', metadata: { name: 'payments' }, spec: { ports: [{ name: 'http', port: 80 }] } }, 'add payments');
+  // The replica learns of the Service by notification: retry until its mesh view has it.
+  const policy = { apiVersion: 'weft.dev/v1alpha1', kind: 'TrafficPolicy', metadata: { name: 'payments' }, spec: { targetRef: { kind: 'Service', name: 'payments' }, retries: { attempts: 2 } } };
+  await expect(() => admin.apply(NAMESPACE, 'trafficpolicies', policy, CHANGE_MESSAGE)).toPass({ timeout: 20_000 });
   await expect
     .poll(async () => {
       const response = await adminRequest.get(`/api/v1/namespaces/${NAMESPACE}/topology?window=15m`);
@@ -143,6 +152,12 @@ test.describe('Topology', () => {
         await expect.poll(() => summaryMax(topology.chart(id)), { message: `${id} chart summary` }).toBeGreaterThan(0);
       }
       await expect(topology.chart('latency')).toContainText('p99');
+      // What happened around it: the config change (author, message) and the failed request.
+      const changes = topology.panel.getByRole('region', { name: 'Config changes to payments' });
+      await expect(changes).toContainText(CHANGE_MESSAGE);
+      await expect(changes).toContainText('admin');
+      const requests = topology.panel.getByRole('region', { name: 'Recent traces of payments' });
+      await expect(requests.getByRole('link', { name: /503/ })).toHaveAttribute('href', `/traces?namespace=${NAMESPACE}&trace=${FAILED_TRACE}`);
       await screenshot(page, 'topology-service');
       await topology.charts.scrollIntoViewIfNeeded();
       await topology.charts.screenshot({ path: path.join(ARTIFACTS_DIR, 'topology-panel-charts.png') });
@@ -168,7 +183,8 @@ test.describe('Topology', () => {
   test('a namespace without traffic says how to fill the graph', async ({ page, signIn, topologyPage: topology }) => {
     await signIn(ADMIN);
     await topology.goto(`?namespace=${QUIET}`);
-    await expect(topology.main).toContainText('No traffic in quiet in the last 15 minutes');
+    // A fresh context loads the console's scripts first (seconds on a shared 2-core machine).
+    await expect(topology.main).toContainText('No traffic in quiet in the last 15 minutes', { timeout: 15_000 });
     await expect(topology.main).toContainText('the graph fills in within seconds');
     await screenshot(page, 'topology-empty');
   });

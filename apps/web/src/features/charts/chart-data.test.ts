@@ -71,4 +71,11 @@ describe('markerPositions', () => {
     ]);
     expect(markerPositions([at(0, 'x')], [], 60)).toEqual([]);
   });
+
+  it('draws the markers of one bucket as one line, the first’s label and how many more', () => {
+    expect(markerPositions([at(75, 'policy updated'), at(70, 'service created'), at(119, 'route created'), at(5, 'early')], xs, 60)).toEqual([
+      { x: T0 / 1000 + 5, label: 'early' },
+      { x: T0 / 1000 + 70, label: 'service created +2' },
+    ]);
+  });
 });

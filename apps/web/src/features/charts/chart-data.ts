@@ -110,17 +110,24 @@ export function redChartSpecs(series: SeriesAnswer, windowLabel: string): ChartS
 /**
  * Markers as x positions (seconds) inside the charted span [first bucket, last bucket + step);
  * the others are dropped. Sorted by time. One in the last bucket, after its start, is drawn at
- * that start: points stand for their bucket, and the x axis ends at the last point.
+ * that start: points stand for their bucket, and the x axis ends at the last point. Markers of
+ * one bucket are one line (their labels would overprint): the first's label, `+N` for the rest.
  */
 export function markerPositions(markers: ChartMarker[], xs: number[], stepSeconds: number): Array<{ x: number; label: string }> {
   if (xs.length === 0) return [];
   const from = xs[0]!;
   const to = xs[xs.length - 1]! + stepSeconds;
-  return markers
+  const inside = markers
     .map((m) => ({ x: m.t.getTime() / 1000, label: m.label }))
     .filter((m) => m.x >= from && m.x < to)
     .sort((a, b) => a.x - b.x)
     .map((m) => ({ x: Math.min(m.x, xs[xs.length - 1]!), label: m.label }));
+  const byBucket = new Map<number, Array<{ x: number; label: string }>>();
+  for (const m of inside) {
+    const bucket = Math.floor((m.x - from) / stepSeconds);
+    byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), m]);
+  }
+  return [...byBucket.values()].map((group) => ({ x: group[0]!.x, label: group.length === 1 ? group[0]!.label : `${group[0]!.label} +${group.length - 1}` }));
 }
 
 /**

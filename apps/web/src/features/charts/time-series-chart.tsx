@@ -50,7 +50,11 @@ function markersPlugin(markers: { current: TimeSeriesChartProps['markers'] }): u
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
           ctx.stroke();
-          ctx.fillText(m.label, x + 3 * uPlot.pxRatio, top + 10 * uPlot.pxRatio);
+          // Right of the line, or left of it where the label would run past the plot.
+          const width = ctx.measureText(m.label).width;
+          const gap = 3 * uPlot.pxRatio;
+          const textX = x + gap + width > u.bbox.left + u.bbox.width ? x - gap - width : x + gap;
+          ctx.fillText(m.label, textX, top + 10 * uPlot.pxRatio);
         }
         ctx.restore();
       },

@@ -2,13 +2,16 @@
 
 /**
  * The RED charts of the side panel's selection, from `telemetry.series` over the page's window,
- * asked again as often as the graph so the charts follow it.
+ * asked again as often as the graph so the charts follow it; config changes to the service are
+ * drawn on them as markers, and listed below with its recent requests (SelectionActivity).
  */
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../lib/trpc';
+import { changeMarkers } from '../changes/timeline';
 import { RedCharts } from '../charts/red-charts';
 import { LoadingState, ProblemState } from '../ui/feedback';
-import { seriesRequestOf, windowPhrase, type TopologyWindow } from './topology-state';
+import { SelectionActivity } from './selection-activity';
+import { activityOf, seriesRequestOf, windowPhrase, type TopologyWindow } from './topology-state';
 import type { Selected } from './topology-panel';
 import styles from './topology.module.css';
 
@@ -18,15 +21,25 @@ export function SelectionCharts({ selected, scope, window, refreshMs }: { select
   const available = !('unavailable' in request);
   const series = useQuery(trpc.telemetry.series.queryOptions({ ...(available ? request : { namespace: '' }), window }, { refetchInterval: refreshMs, enabled: available, placeholderData: (previous) => previous }));
 
+  // The window's start (whole minutes: stable between polls) keys the change and trace queries.
+  const since = series.data ? new Date(series.data.window.since).toISOString() : undefined;
+  const activity = activityOf(request);
+  const changes = useQuery(
+    trpc.changes.list.queryOptions({ namespace: activity?.namespace ?? '', service: activity?.service ?? '', since: since ?? '', limit: 100 }, { enabled: activity !== null && since !== undefined, refetchInterval: refreshMs }),
+  );
+
   let body;
   if (!available) body = <p className={styles.panelNote}>{request.unavailable}</p>;
   else if (series.isPending) body = <LoadingState label="Loading the charts…" />;
   else if (series.error || !series.data) body = <ProblemState error={series.error} what="the charts" onRetry={() => void series.refetch()} />;
-  else body = <RedCharts series={series.data} windowLabel={windowPhrase(window)} />;
+  else body = <RedCharts series={series.data} markers={changes.data ? changeMarkers(changes.data.items) : []} windowLabel={windowPhrase(window)} />;
   return (
-    <section aria-label="Requests, errors and latency over time">
-      <h4 className={styles.panelHeading}>Over {windowPhrase(window)}</h4>
-      {body}
-    </section>
+    <>
+      <section aria-label="Requests, errors and latency over time">
+        <h4 className={styles.panelHeading}>Over {windowPhrase(window)}</h4>
+        {body}
+      </section>
+      {activity && since && <SelectionActivity namespace={activity.namespace} service={activity.service} since={since} />}
+    </>
   );
 }

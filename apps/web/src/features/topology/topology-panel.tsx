@@ -68,7 +68,6 @@ function NodeDetails({ node, charts }: { node: NodeSummary; charts: ReactNode })
               <Link href={`/proxies${serviceQuery(node.namespace, node.service)}`}>Its proxies</Link>
             </li>
             <li>
-              {/* Not prefetched: the Traces page is still being built (a 404 until it lands). */}
               <Link href={`/traces${serviceQuery(node.namespace, node.service)}`} prefetch={false}>
                 Its traces
               </Link>

@@ -13,6 +13,7 @@ import {
   updatedAgo,
   withoutLoneOutsiders,
   viewQuery,
+  activityOf,
   type PanelTopology,
 } from './topology-state';
 
@@ -168,5 +169,15 @@ describe('the side panel’s series', () => {
     const none = seriesRequestOf({ kind: 'node', id: 'svc:unknown' }, 'shop');
     expect('unavailable' in none && none.unavailable).toMatch(/outside the mesh receive no requests/);
     expect(seriesRequestOf({ kind: 'node', id: 'ns:shop' }, 'shop')).toHaveProperty('unavailable');
+  });
+});
+
+describe('the panel’s recent changes and traces', () => {
+  it('are of the selected service, or of the edge’s end in the asked namespace (target first)', () => {
+    expect(activityOf({ namespace: 'shop', service: 'payments', version: 'v2' })).toEqual({ namespace: 'shop', service: 'payments' });
+    expect(activityOf({ namespace: 'shop', source: 'shop/checkout', target: 'shop/payments' })).toEqual({ namespace: 'shop', service: 'payments' });
+    expect(activityOf({ namespace: 'shop', source: 'shop/checkout', target: 'bank/ledger' })).toEqual({ namespace: 'shop', service: 'checkout' });
+    expect(activityOf({ namespace: 'shop', source: 'unknown', target: 'shop/payments' })).toEqual({ namespace: 'shop', service: 'payments' });
+    expect(activityOf({ unavailable: 'no' })).toBeNull();
   });
 });

@@ -234,3 +234,18 @@ export function seriesRequestOf(selected: { kind: 'node'; id: string } | { kind:
   const namespace = scope !== null && (nsOf(target) === scope || nsOf(source) === scope) ? scope : nsOf(target);
   return { namespace, source, target };
 }
+
+/**
+ * The service whose recent config changes and traces the panel shows for a series request: the
+ * service itself; for an edge, its target when the request's namespace holds it, else its caller
+ * there (the user may see nothing else). null: nothing to show (callers outside the mesh).
+ */
+export function activityOf(request: SeriesRequest): { namespace: string; service: string } | null {
+  if ('unavailable' in request) return null;
+  if ('service' in request) return { namespace: request.namespace, service: request.service };
+  for (const end of [request.target, request.source]) {
+    const [namespace, service] = end.split('/');
+    if (service !== undefined && namespace === request.namespace) return { namespace, service };
+  }
+  return null;
+}
