@@ -102,6 +102,8 @@ const INTENDED_RULE: Record<string, string> = {
   'authorization.mtlsShare': 'namespace:viewer',
   'telemetry.topology': 'namespace:viewer',
   'telemetry.meshTopology': 'admin',
+  'services.list': 'namespace:viewer',
+  'services.get': 'namespace:viewer',
   'traces.search': 'namespace:viewer',
   'traces.get': 'namespace:viewer',
   'joinTokens.list': 'namespace:owner',
@@ -221,6 +223,9 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'authorization.mtlsShare': (w, s) => ({ namespace: w.teams[s].namespace }),
   'telemetry.topology': (w, s) => ({ namespace: w.teams[s].namespace }),
   'telemetry.meshTopology': () => ({}),
+  'services.list': (w, s) => ({ namespace: w.teams[s].namespace }),
+  // Allowed callers get a 404 (nothing knows matrix-svc): the matrix checks who gets past access.
+  'services.get': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc' }),
   'traces.search': (w, s) => ({ namespace: w.teams[s].namespace, status: 'error' }),
   'traces.get': (w, s) => ({ namespace: w.teams[s].namespace, traceId: '0123456789abcdef0123456789abcdef' }),
   'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),
