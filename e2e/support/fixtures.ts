@@ -25,6 +25,7 @@ import { FleetPage } from '../pages/fleet-page.ts';
 import { IdentityPage } from '../pages/identity-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { OverviewPage } from '../pages/overview-page.ts';
+import { ServicesPage } from '../pages/services-page.ts';
 import { Shell } from '../pages/shell.ts';
 import { TeamPage, TeamsPage } from '../pages/teams-page.ts';
 import { TokensPage } from '../pages/tokens-page.ts';
@@ -116,6 +117,7 @@ interface WorkerFixtures {
 
 interface Fixtures {
   overviewPage: OverviewPage;
+  servicesPage: ServicesPage;
   authorizationPage: AuthorizationPage;
   identityPage: IdentityPage;
   fleetPage: FleetPage;
@@ -168,6 +170,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   fleetPage: async ({ page }, use) => use(new FleetPage(page)),
   tracesPage: async ({ page }, use) => use(new TracesPage(page)),
   topologyPage: async ({ page }, use) => use(new TopologyPage(page)),
+  servicesPage: async ({ page }, use) => use(new ServicesPage(page)),
 
   shopMesh: [
     async ({ playwright }, use) => {

@@ -31,7 +31,7 @@ describe('NAV_GROUPS', () => {
       'Tokens',
       'Users',
     ]);
-    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Topology', 'Policies', 'Identity', 'Proxies', 'Traces', 'Audit log', 'Teams', 'Tokens', 'Users']);
+    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Topology', 'Services', 'Policies', 'Identity', 'Proxies', 'Traces', 'Audit log', 'Teams', 'Tokens', 'Users']);
   });
 });
 
