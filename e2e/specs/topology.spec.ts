@@ -93,7 +93,7 @@ test.describe('Topology', () => {
       await expect(topology.graph).toHaveAttribute('data-nodes', '5');
       await expect(topology.graph).toHaveAttribute('data-edges', '1');
       await expect(topology.legend).toContainText('plain text (no mTLS) or idle');
-      await expect(topology.updated).toHaveText(/^updated /);
+      await expect(topology.updated).toHaveText(/(Live|Refreshing every 5 s) · updated /);
     });
 
     await test.step('the edge panel: 120 requests, 5% errors', async () => {
@@ -107,7 +107,10 @@ test.describe('Topology', () => {
       await screenshot(page, 'topology-edge');
     });
 
-    await test.step('a live update: another batch from checkout-1 doubles the edge within a poll', async () => {
+    await test.step('a live update: another batch from checkout-1 doubles the edge, pushed (the page stops polling while pushes arrive)', async () => {
+      // Server-sent events through the console's proxy to the control plane.
+      await expect(page.getByTestId('topology-updated')).toHaveAttribute('data-delivery', 'live', { timeout: 15_000 });
+      await expect(page.getByTestId('topology-updated')).toContainText('Live');
       reportCheckout();
       await expect(topology.panel).toContainText(`Requests${2 * REQUESTS}`, { timeout: 15_000 });
       await expect(topology.panel).toContainText('Error rate5%');

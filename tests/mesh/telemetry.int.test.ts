@@ -4,6 +4,7 @@
  * apps answer known statuses and delays; the topology query must return those counts exactly from
  * either replica once both have flushed (docs/telemetry.md "Replicas").
  */
+import { dashboardMetrics, loadDashboard } from '../../deploy/grafana/dashboard.ts';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterOf, spawnProxy, startApp, startMesh, viaProxy, waitFor, waitForSnapshot, type App, type Mesh, type ProxyProcess } from './harness.ts';
@@ -56,9 +57,10 @@ afterAll(async () => {
   await mesh?.stop();
 });
 
+type Received = { requests: number; errors: number; rps: number; errorRate: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null };
 type Topology = {
   window: { since: string; until: string };
-  nodes: Array<{ id: string; versions: Array<{ version: string; requests: number; errors: number }> }>;
+  nodes: Array<{ id: string; received: Received; versions: Array<Received & { version: string }> }>;
   edges: Array<{ source: string; target: string; requests: number; errors: number; rps: number; errorRate: number; p50Ms: number; p95Ms: number; p99Ms: number; mtlsShare: number; reportedBy: string; observedWeights: Record<string, number>; configuredWeights?: Record<string, number> }>;
 };
 
@@ -103,10 +105,17 @@ describe('telemetry: topology from real proxies', () => {
     const payments = a.nodes.find((n) => n.id === 'shop/payments')!;
     expect(payments.versions.reduce((n, v) => n + v.requests, 0)).toBe(TOTAL);
     expect(payments.versions.reduce((n, v) => n + v.errors, 0)).toBe(FAILED);
+    // Its only caller is checkout: what it received is that edge.
+    expect([payments.received.requests, payments.received.errors, payments.received.p99Ms]).toEqual([TOTAL, FAILED, edge.p99Ms]);
     expect(a.nodes.map((n) => n.id)).toContain('shop/checkout');
 
     // Both replicas answer the same numbers (checkout's proxy reports to one, payments' to the other).
-    const strip = (t: Topology) => ({ nodes: t.nodes, edges: t.edges.map(({ rps: _rps, ...e }) => e) });
+    // Rates differ by the moment each was asked (the window ends "now"); counts and latency do not.
+    const withoutRate = <T extends { rps: number }>({ rps: _rps, ...rest }: T) => rest;
+    const strip = (t: Topology) => ({
+      nodes: t.nodes.map((n) => ({ ...n, received: withoutRate(n.received), versions: n.versions.map(withoutRate) })),
+      edges: t.edges.map(withoutRate),
+    });
     expect(strip(b)).toEqual(strip(a));
   }, 120_000);
 
@@ -123,6 +132,13 @@ describe('telemetry: topology from real proxies', () => {
     expect(await waitFor(() => series(0, 'outbound'), (n) => n === TOTAL, 5_000)).toBe(TOTAL);
     expect(await waitFor(() => series(1, 'inbound'), (n) => n === TOTAL, 5_000)).toBe(TOTAL);
     expect(await series(1, 'outbound')).toBe(0);
+    // Latency as a Prometheus histogram: every request is at most +Inf ms.
+    const text = await (await fetch(`${mesh.cps[1]!.url}/metrics`)).text();
+    const inf = text.split('\n').find((l) => l.startsWith('weft_mesh_edge_latency_ms_1m_bucket{source="shop/checkout",destination="shop/payments",direction="inbound",le="+Inf"'));
+    expect(Number(inf?.split(' ').pop())).toBe(TOTAL);
+    // Every series the Grafana dashboard (deploy/grafana) queries is served.
+    const served = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]));
+    expect(dashboardMetrics(loadDashboard()).filter((m) => !served.has(m))).toEqual([]);
   });
 
   it('refuses a bad window naming the field', async () => {

@@ -58,6 +58,11 @@ export interface RequestContext {
   /** How the caller authenticated and who they are. */
   credentials: Credentials['kind'];
   auth: Authentication;
+  /**
+   * Authenticates the same credentials again: a long-lived subscription asks every so often, so
+   * that a session signed out, a token revoked or a role taken away ends it.
+   */
+  reauthenticate(): Promise<Authentication>;
   /** The raw session cookie, when there is one (login revokes it: no session fixation). */
   sessionToken: string | null;
   /** The underlying request, for the CSRF checks. */

@@ -143,6 +143,7 @@ export function createControlPlaneServer(opts: HttpServerOptions): http.Server {
       userAgent: String(req.headers['user-agent'] ?? ''),
       credentials: credentials.kind,
       auth,
+      reauthenticate: () => opts.services.authenticator.authenticate(credentials),
       sessionToken,
       req,
       cookies: cookieJar(res, isSecureRequest(req, opts.settings.cookieSecure)),

@@ -166,5 +166,14 @@ const enforceAccess = t.middleware(async ({ ctx, meta, type, path, getRawInput, 
   throw error;
 });
 
+/**
+ * Whether the caller would still be let in, by the credentials of the original request: a
+ * subscription asks before every push (sessions end, tokens are revoked, roles change).
+ */
+export async function stillAuthorized(ctx: RequestContext, rule: AccessRule, raw: unknown): Promise<boolean> {
+  const auth = await ctx.reauthenticate();
+  return decide(auth.principal, rule, await scopeTeam(ctx, rule, raw)).outcome === 'allow';
+}
+
 /** The only procedure builder. Give every procedure `meta({ access: … })`. */
 export const procedure = t.procedure.use(enforceAccess);

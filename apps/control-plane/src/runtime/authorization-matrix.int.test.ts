@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../api/router.ts';
+import { openEventStream } from '../api/testing/event-stream.ts';
 import type { ProcedureMeta } from '../api/trpc.ts';
 import { startControlPlane, type RunningControlPlane } from './control-plane.ts';
 import { parseEnv } from './env.ts';
@@ -102,6 +103,8 @@ const INTENDED_RULE: Record<string, string> = {
   'authorization.mtlsShare': 'namespace:viewer',
   'telemetry.topology': 'namespace:viewer',
   'telemetry.meshTopology': 'admin',
+  'telemetry.watchTopology': 'namespace:viewer',
+  'telemetry.watchMeshTopology': 'admin',
   'services.list': 'namespace:viewer',
   'services.get': 'namespace:viewer',
   'traces.search': 'namespace:viewer',
@@ -223,6 +226,8 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'authorization.mtlsShare': (w, s) => ({ namespace: w.teams[s].namespace }),
   'telemetry.topology': (w, s) => ({ namespace: w.teams[s].namespace }),
   'telemetry.meshTopology': () => ({}),
+  'telemetry.watchTopology': (w, s) => ({ namespace: w.teams[s].namespace, window: '5m' }),
+  'telemetry.watchMeshTopology': () => ({ window: '5m' }),
   'services.list': (w, s) => ({ namespace: w.teams[s].namespace }),
   // Allowed callers get a 404 (nothing knows matrix-svc): the matrix checks who gets past access.
   'services.get': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc' }),
@@ -266,6 +271,18 @@ async function classify(res: Response): Promise<{ outcome: Outcome; detail: stri
 }
 
 async function callTrpc(w: World, path: string, type: string, input: unknown, c: Credential): Promise<Response> {
+  if (type === 'subscription') {
+    // Server-sent events: a refusal is the first event (its HTTP status inside); else a push.
+    const stream = await openEventStream(w.base, path, input, headersFor(c, false));
+    try {
+      const first = await stream.next();
+      if (first.event !== 'serialized-error') return new Response(`pushed a ${first.event} event`, { status: 200 });
+      const status = (first.data as { data?: { httpStatus?: number } }).data?.httpStatus ?? 500;
+      return new Response(JSON.stringify(first.data), { status });
+    } finally {
+      stream.close();
+    }
+  }
   if (type === 'query') {
     const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
     return fetch(`${w.base}/trpc/${path}${qs}`, { headers: headersFor(c, false) });

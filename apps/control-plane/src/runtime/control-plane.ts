@@ -306,6 +306,7 @@ function buildServices(
     unflushed: (since, until) => traffic.rollups.unflushed(since, until),
     resources: () => mesh.state.resources(),
     retentionMs: env.telemetryRetentionMs,
+    pushIntervalMs: env.topologyPushIntervalMs,
   });
   const fleet = createFleetService({
     repo: mesh.proxies,

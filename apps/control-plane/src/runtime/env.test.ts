@@ -28,6 +28,9 @@ describe('parseEnv', () => {
     expect(parseEnv({}, '/')).toMatchObject({ telemetryRetentionMs: 7 * 86_400_000, telemetryFlushMs: 5_000 });
     expect(parseEnv({ WEFT_TELEMETRY_FLUSH: '200ms', WEFT_TELEMETRY_RETENTION: '24h' }, '/')).toMatchObject({ telemetryRetentionMs: 86_400_000, telemetryFlushMs: 200 });
     expect(() => parseEnv({ WEFT_TELEMETRY_FLUSH: '10ms' }, '/')).toThrow(/WEFT_TELEMETRY_FLUSH/);
+    expect(parseEnv({}, '/').topologyPushIntervalMs).toBe(5_000);
+    expect(parseEnv({ WEFT_TOPOLOGY_PUSH_INTERVAL: '2s' }, '/').topologyPushIntervalMs).toBe(2_000);
+    expect(() => parseEnv({ WEFT_TOPOLOGY_PUSH_INTERVAL: '100ms' }, '/')).toThrow(/WEFT_TOPOLOGY_PUSH_INTERVAL/);
     expect(() => parseEnv({ WEFT_TELEMETRY_RETENTION: 'forever' }, '/')).toThrow(/WEFT_TELEMETRY_RETENTION/);
   });
 

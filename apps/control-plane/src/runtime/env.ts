@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   WEFT_TELEMETRY_RETENTION: durationSchema({ minMs: 3_600_000, maxMs: 90 * 24 * 3_600_000 }).default('168h'),
   /** How often a replica writes the traffic rollups of the telemetry it received. */
   WEFT_TELEMETRY_FLUSH: durationSchema({ minMs: 100, maxMs: 60_000 }).default('5s'),
+  /** How often a watched topology (the console's live graph) is recomputed and pushed. */
+  WEFT_TOPOLOGY_PUSH_INTERVAL: durationSchema({ minMs: 500, maxMs: 60_000 }).default('5s'),
   /** How long sampled spans (traces) are kept. */
   WEFT_TRACE_RETENTION: durationSchema({ minMs: 60_000, maxMs: 30 * 24 * 3_600_000 }).default('24h'),
   /** How often a replica writes the spans it received. */
@@ -131,6 +133,7 @@ export type Env = {
   requestShapeFlushMs: number;
   telemetryRetentionMs: number;
   telemetryFlushMs: number;
+  topologyPushIntervalMs: number;
   traceRetentionMs: number;
   traceFlushMs: number;
   /** OTLP/HTTP base URL for span export; undefined: no export. */
@@ -177,6 +180,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     requestShapeFlushMs: parseDuration(e.WEFT_REQUEST_SHAPE_FLUSH)!,
     telemetryRetentionMs: parseDuration(e.WEFT_TELEMETRY_RETENTION)!,
     telemetryFlushMs: parseDuration(e.WEFT_TELEMETRY_FLUSH)!,
+    topologyPushIntervalMs: parseDuration(e.WEFT_TOPOLOGY_PUSH_INTERVAL)!,
     traceRetentionMs: parseDuration(e.WEFT_TRACE_RETENTION)!,
     traceFlushMs: parseDuration(e.WEFT_TRACE_FLUSH)!,
     otlpEndpoint: e.WEFT_OTLP_ENDPOINT,

@@ -9,7 +9,7 @@
  *     (features/auth/auth-gate.tsx) sends the user to /login
  */
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import { createTRPCContext, createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@weft/control-plane/router';
 import { apiProblemOf, hasApiCode } from './api-error';
@@ -57,13 +57,19 @@ export function makeClients(): ConsoleClients {
 
   const trpcClient = createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        fetch: checkedFetch((input, init) => fetch(input, init)),
-        headers() {
-          const me = known.keys ? queryClient.getQueryData<{ csrfToken: string | null }>(known.keys.whoami) : undefined;
-          return me?.csrfToken ? { [CSRF_HEADER]: me.csrfToken } : {};
-        },
+      splitLink({
+        // Subscriptions (live topology) are server-sent events: an EventSource on the same origin,
+        // which sends the session cookie; they change nothing, so they need no CSRF header.
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: '/trpc' }),
+        false: httpBatchLink({
+          url: '/trpc',
+          fetch: checkedFetch((input, init) => fetch(input, init)),
+          headers() {
+            const me = known.keys ? queryClient.getQueryData<{ csrfToken: string | null }>(known.keys.whoami) : undefined;
+            return me?.csrfToken ? { [CSRF_HEADER]: me.csrfToken } : {};
+          },
+        }),
       }),
     ],
   });

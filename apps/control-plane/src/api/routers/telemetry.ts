@@ -12,7 +12,10 @@ import { parseDuration } from '@weft/contracts/resources';
 import { z } from 'zod';
 import { InvalidInputError } from '../../services/errors.ts';
 import type { TopologyWindow } from '../../services/telemetry/telemetry-service.ts';
-import { procedure, router } from '../trpc.ts';
+import type { RequestContext } from '../context.ts';
+import { TRPCError } from '@trpc/server';
+import type { AccessRule } from '../../services/authz/policy.ts';
+import { procedure, router, stillAuthorized } from '../trpc.ts';
 
 export const TOPOLOGY_WINDOWS = ['1m', '5m', '15m', '1h', '6h', '24h'] as const;
 
@@ -61,10 +64,33 @@ export const TopologySchema = z.object({
   ),
 });
 
+const namespaceViewer: AccessRule = { kind: 'namespace', role: 'viewer', field: 'namespace' };
+const admin: AccessRule = { kind: 'admin' };
+
+/**
+ * A watched topology, pushed every WEFT_TOPOLOGY_PUSH_INTERVAL over server-sent events (tRPC
+ * subscriptions; no REST route). Before each push the caller's credentials are checked again, so
+ * a signed-out session or a revoked role ends the stream with FORBIDDEN.
+ */
+async function* watched(ctx: RequestContext, rule: AccessRule, input: { namespace?: string; window: (typeof TOPOLOGY_WINDOWS)[number] }, signal: AbortSignal | undefined) {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    for await (const topology of ctx.services.telemetry.watchTopology(input.namespace, parseDuration(input.window)!, stop.signal)) {
+      if (!(await stillAuthorized(ctx, rule, input))) throw new TRPCError({ code: 'FORBIDDEN', message: 'Forbidden: your access to this topology has ended; sign in again' });
+      yield TopologySchema.parse(topology);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    stop.abort();
+  }
+}
+
 export const telemetryRouter = router({
   topology: procedure
     .meta({
-      access: { kind: 'namespace', role: 'viewer', field: 'namespace' },
+      access: namespaceViewer,
       openapi: { method: 'GET', path: '/namespaces/{namespace}/topology', tags: ['telemetry'], summary: 'Services, versions and the traffic between them, for the edges touching a namespace', protect: true },
     })
     .input(z.object({ namespace: DnsLabelSchema, ...WindowInput }))
@@ -73,10 +99,22 @@ export const telemetryRouter = router({
 
   meshTopology: procedure
     .meta({
-      access: { kind: 'admin' },
+      access: admin,
       openapi: { method: 'GET', path: '/topology', tags: ['telemetry'], summary: 'Services, versions and the traffic between them, mesh-wide', protect: true },
     })
     .input(z.object(WindowInput))
     .output(TopologySchema)
     .query(({ ctx, input }) => ctx.services.telemetry.topology(undefined, windowOf(input))),
+
+  /** `topology`, pushed every few seconds (the console's live graph). */
+  watchTopology: procedure
+    .meta({ access: namespaceViewer })
+    .input(z.object({ namespace: DnsLabelSchema, window: WindowInput.window }))
+    .subscription(({ ctx, input, signal }) => watched(ctx, namespaceViewer, input, signal)),
+
+  /** `meshTopology`, pushed every few seconds. */
+  watchMeshTopology: procedure
+    .meta({ access: admin })
+    .input(z.object({ window: WindowInput.window }))
+    .subscription(({ ctx, input, signal }) => watched(ctx, admin, input, signal)),
 });

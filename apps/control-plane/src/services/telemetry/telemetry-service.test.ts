@@ -15,13 +15,14 @@ const edge = (direction: 'inbound' | 'outbound', requests: number): EdgeTotals =
   latency: { counts: [requests, ...new Array<number>(LATENCY_BUCKET_COUNT - 1).fill(0)], sumMs: 0 },
 });
 
-function service(stored: EdgeTotals[], unflushed: EdgeTotals[]) {
+function service(stored: EdgeTotals[], unflushed: EdgeTotals[], pushIntervalMs?: number) {
   const asked: Array<[string | null, string, string]> = [];
   const svc = createTelemetryService({
     repo: { sum: async (ns, since, until) => (asked.push([ns, since.toISOString(), until.toISOString()]), stored) },
     unflushed: () => unflushed,
     resources: () => [],
     retentionMs: 24 * 3_600_000,
+    ...(pushIntervalMs === undefined ? {} : { pushIntervalMs }),
     now: () => NOW,
   });
   return { svc, asked };
@@ -53,5 +54,33 @@ describe('telemetry service', () => {
     expect(await issue(svc.topology('shop', { from: NOW, to: new Date(NOW.getTime() - 1) }))).toEqual([{ path: 'to', message: 'must be after from' }]);
     expect((await issue(svc.topology('shop', { from: new Date(NOW.getTime() - 25 * 3_600_000), to: NOW })))[0]!.path).toBe('from');
     expect((await issue(svc.topology('shop', { lastMs: 48 * 3_600_000 })))[0]!.path).toBe('window');
+  });
+
+  it('pushes a watched topology every interval, computed once for every watcher of the same scope and window', async () => {
+    const { svc, asked } = service([edge('inbound', 4)], [], 5);
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = svc.watchTopology('shop', 15 * 60_000, a.signal);
+    const second = svc.watchTopology('shop', 15 * 60_000, b.signal);
+    const answers = await Promise.all([first.next(), second.next(), first.next(), second.next()]);
+    expect(answers.map((r) => r.value!.edges[0]!.requests)).toEqual([4, 4, 4, 4]);
+    expect(asked.length).toBe(2); // two ticks, one computation each, for both watchers
+    expect(asked.every(([ns]) => ns === 'shop')).toBe(true);
+    a.abort();
+    b.abort();
+    expect(await first.next()).toEqual({ value: undefined, done: true });
+    expect(await second.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('refuses to watch a window past the retention before any answer, naming the field', () => {
+    const { svc } = service([], []);
+    let thrown: unknown;
+    try {
+      svc.watchTopology('shop', 48 * 3_600_000, new AbortController().signal);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InvalidInputError);
+    expect((thrown as InvalidInputError).issues[0]!.path).toBe('window');
   });
 });

@@ -10,6 +10,7 @@
  */
 import type { HTTPRoute, Resource } from '@weft/contracts/resources';
 import { InvalidInputError } from '../errors.ts';
+import { createLiveFeed } from './live-feed.ts';
 import type { EdgeTotals, TrafficRollupsRepo } from './ports.ts';
 import { buildTopology, type ConfiguredWeights, type Topology } from './topology.ts';
 
@@ -22,6 +23,8 @@ export interface TelemetryServiceDeps {
   /** The live resources of the mesh (mesh state). */
   resources: () => Resource[];
   retentionMs: number;
+  /** How often a watched topology is recomputed (watchTopology); default 5 s. */
+  pushIntervalMs?: number;
   now?: () => Date;
 }
 
@@ -79,14 +82,33 @@ export function createTelemetryService(deps: TelemetryServiceDeps) {
     return { since: new Date(Math.floor(from.getTime() / MINUTE_MS) * MINUTE_MS), until };
   }
 
+  async function topology(namespace: string | undefined, window: TopologyWindow): Promise<Topology> {
+    const { since, until } = interval(window);
+    const stored = await deps.repo.sum(namespace ?? null, since, until);
+    // Read after the database: a write that finished meanwhile is in `stored`, not here.
+    const totals = [...stored, ...deps.unflushed(since, until)];
+    return buildTopology({ totals, since, until, namespace, configuredWeights: configuredWeightsFrom(deps.resources()) });
+  }
+
+  // One computation per (namespace, window) and tick on this replica, whoever watches.
+  const watched = createLiveFeed<Topology>({
+    intervalMs: deps.pushIntervalMs ?? 5_000,
+    compute: (key) => {
+      const [namespace, lastMs] = JSON.parse(key) as [string | null, number];
+      return topology(namespace ?? undefined, { lastMs });
+    },
+  });
+
   return {
     /** Nodes and edges of the mesh (or of the edges touching `namespace`) over the window. */
-    async topology(namespace: string | undefined, window: TopologyWindow): Promise<Topology> {
-      const { since, until } = interval(window);
-      const stored = await deps.repo.sum(namespace ?? null, since, until);
-      // Read after the database: a write that finished meanwhile is in `stored`, not here.
-      const totals = [...stored, ...deps.unflushed(since, until)];
-      return buildTopology({ totals, since, until, namespace, configuredWeights: configuredWeightsFrom(deps.resources()) });
+    topology,
+    /**
+     * The topology of the last `lastMs`, recomputed every push interval until `signal` aborts.
+     * The window is checked at once (an error is thrown before the first answer).
+     */
+    watchTopology(namespace: string | undefined, lastMs: number, signal: AbortSignal): AsyncGenerator<Topology, void, undefined> {
+      interval({ lastMs });
+      return watched.subscribe(JSON.stringify([namespace ?? null, lastMs]), signal);
     },
   };
 }

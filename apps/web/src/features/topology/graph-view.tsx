@@ -1,7 +1,7 @@
 'use client';
 
 /**
- * The topology graph on a cytoscape canvas (WebGL where the browser has it). Elements come from
+ * The topology graph on a cytoscape canvas (WebGL for large graphs where the browser has it). Elements come from
  * graph-model.ts; a new answer is applied as a diff, and new nodes are placed next to their
  * neighbours, so a live update never reshuffles what the user is looking at. The first answer is
  * laid out once (cose, which understands compound nodes); "Re-layout" does it again on demand.
@@ -33,6 +33,13 @@ interface Props {
   className?: string;
 }
 
+/**
+ * WebGL only pays off for large graphs (it draws 2,000 edges smoothly where the 2D canvas
+ * stutters); for a small one its start-up costs more than it saves, and without a GPU (software
+ * GL) it can block the page for seconds. Decided once, from the first answer's size.
+ */
+export const WEBGL_MIN_ELEMENTS = 1_000;
+
 function webglAvailable(): boolean {
   try {
     return document.createElement('canvas').getContext('webgl2') !== null;
@@ -47,10 +54,11 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
   const drawn = useRef<GraphElement[]>([]);
   const select = useRef(onSelect);
   select.current = onSelect;
+  const large = useRef(elements.length >= WEBGL_MIN_ELEMENTS);
 
   useEffect(() => {
-    // `renderer.webgl` (cytoscape ≥ 3.31) is not in its type definitions yet. WebGL draws 2,000
-    // edges smoothly where the 2D canvas stutters; labels stay on the canvas layer.
+    // `renderer.webgl` (cytoscape ≥ 3.31) is not in its type definitions yet; labels stay on the
+    // canvas layer.
     const options = {
       container: container.current,
       elements: [],
@@ -58,7 +66,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
       layout: { name: 'preset' },
       minZoom: 0.05,
       maxZoom: 4,
-      renderer: { name: 'canvas', webgl: webglAvailable() },
+      renderer: { name: 'canvas', webgl: large.current && webglAvailable() },
     } as cytoscape.CytoscapeOptions;
     const instance = cytoscape(options);
     instance.on('tap', 'node, edge', (evt) => select.current({ kind: evt.target.isNode() ? 'node' : 'edge', data: evt.target.data() }));

@@ -12,13 +12,11 @@ import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
 import { SelectField, TextField } from '../ui/field';
 import { PageHeader, Section } from '../ui/page';
 import { buildGraph, type GraphElement } from './graph-model';
+import { REFRESH_MS, useLiveTopology } from './use-live-topology';
 import { GraphView, type GraphSelection, type GraphViewHandle } from './graph-view';
 import { TopologyLegend, TopologyPanel, type Selected } from './topology-panel';
 import { emptyTitle, graphOptionsOf, parseViewState, pngFilename, updatedAgo, viewQuery, withoutLoneOutsiders, type PanelTopology, type TopologyViewState } from './topology-state';
 import styles from './topology.module.css';
-
-/** New telemetry reaches the rollups within seconds: asked again this often, applied as a diff. */
-export const REFRESH_MS = 5_000;
 
 function selectedOf(selection: GraphSelection | null): Selected | null {
   if (!selection) return null;
@@ -69,15 +67,12 @@ function ElementsList({ elements, onSelect }: { elements: GraphElement[]; onSele
   );
 }
 
-/** The graph of one scope (a namespace or the mesh), polled, with its controls' effects. */
+/** The graph of one scope (a namespace or the mesh), kept live, with its controls' effects. */
 function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string | null }) {
-  const trpc = useTRPC();
   const now = useNow(1_000);
   const handle = useRef<GraphViewHandle>(null);
   const [selected, setSelected] = useState<Selected | null>(null);
-  const namespaced = useQuery(trpc.telemetry.topology.queryOptions({ namespace: scope ?? '', window: view.window }, { refetchInterval: REFRESH_MS, enabled: scope !== null }));
-  const mesh = useQuery(trpc.telemetry.meshTopology.queryOptions({ window: view.window }, { refetchInterval: REFRESH_MS, enabled: scope === null }));
-  const query = scope === null ? mesh : namespaced;
+  const { query, delivery } = useLiveTopology(scope, view.window);
   const data = useMemo(() => (query.data ? withoutLoneOutsiders(query.data) : undefined), [query.data]);
   const { hideIdle, search, warn, bad } = view;
   const elements = useMemo(
@@ -107,8 +102,9 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
       flush
       actions={
         <div className={styles.toolbar}>
-          <span className={styles.updated} aria-live="off" data-testid="topology-updated">
-            {updatedAgo(query.dataUpdatedAt, now.getTime())}
+          <span className={styles.updated} aria-live="off" data-testid="topology-updated" data-delivery={delivery}>
+            <span className={delivery === 'live' ? styles.liveDot : styles.pollDot} aria-hidden="true" />
+            {delivery === 'live' ? 'Live' : `Refreshing every ${REFRESH_MS / 1000} s`} · {updatedAgo(query.dataUpdatedAt, now.getTime())}
           </span>
           {!empty && (
             <>
