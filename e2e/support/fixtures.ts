@@ -2,7 +2,7 @@
  * The browser tests' `test`: Playwright's, plus
  * - page objects: `overviewPage`, `shell`, `loginPage`, `teamsPage`, `teamPage`, `usersPage`,
  *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`,
- *   `fleetPage`, `tracesPage`, `topologyPage`;
+ *   `fleetPage`, `tracesPage`, `topologyPage`, `changesPage`;
  * - `signIn(account)`, which signs the page's browser context in through the API (for tests
  *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
@@ -21,6 +21,7 @@ import { HealthStatusSchema, type HealthStatus } from '@weft/contracts';
 import { AccountPages } from '../pages/account-pages.ts';
 import { AuditPage } from '../pages/audit-page.ts';
 import { AuthorizationPage } from '../pages/authorization-page.ts';
+import { ChangesPage } from '../pages/changes-page.ts';
 import { FleetPage } from '../pages/fleet-page.ts';
 import { IdentityPage } from '../pages/identity-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
@@ -123,6 +124,7 @@ interface Fixtures {
   fleetPage: FleetPage;
   tracesPage: TracesPage;
   topologyPage: TopologyPage;
+  changesPage: ChangesPage;
   shell: Shell;
   loginPage: LoginPage;
   teamsPage: TeamsPage;
@@ -170,6 +172,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   fleetPage: async ({ page }, use) => use(new FleetPage(page)),
   tracesPage: async ({ page }, use) => use(new TracesPage(page)),
   topologyPage: async ({ page }, use) => use(new TopologyPage(page)),
+  changesPage: async ({ page }, use) => use(new ChangesPage(page)),
   servicesPage: async ({ page }, use) => use(new ServicesPage(page)),
 
   shopMesh: [

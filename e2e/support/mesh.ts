@@ -72,9 +72,9 @@ export class AdminApi {
     return json(await this.#send('post', `/api/v1/identity/ca/rotation/${step}`, {}));
   }
 
-  /** Applies a resource document (`PUT /api/v1/namespaces/{ns}/{plural}/{name}`). */
-  async apply(namespace: string, plural: string, document: { metadata: { name: string }; [field: string]: unknown }): Promise<void> {
-    await json(await this.#send('put', `/api/v1/namespaces/${namespace}/${plural}/${document.metadata.name}`, { document }));
+  /** Applies a resource document (`PUT /api/v1/namespaces/{ns}/{plural}/{name}`), with the revision's message. */
+  async apply(namespace: string, plural: string, document: { metadata: { name: string }; [field: string]: unknown }, message?: string): Promise<void> {
+    await json(await this.#send('put', `/api/v1/namespaces/${namespace}/${plural}/${document.metadata.name}`, { document, ...(message ? { message } : {}) }));
   }
 
   /** `GET /api/v1/proxies?namespace=`: the fleet as the Proxies page gets it. */

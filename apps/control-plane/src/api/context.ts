@@ -7,6 +7,7 @@ import type { TeamService } from '../services/access/teams.ts';
 import type { TokenService } from '../services/access/tokens.ts';
 import type { UserService } from '../services/access/users.ts';
 import type { CatalogService } from '../services/catalog/catalog-service.ts';
+import type { ChangeService } from '../services/changes/change-service.ts';
 import type { AuthorizationService } from '../services/authorization/authorization-service.ts';
 import type { FleetService } from '../services/fleet/fleet-service.ts';
 import type { HealthService } from '../services/health-service.ts';
@@ -27,6 +28,7 @@ export interface Services {
   tokens: TokenService;
   audit: AuditLog;
   resources: ResourceService;
+  changes: ChangeService;
   fleet: FleetService;
   authorization: AuthorizationService;
   telemetry: TelemetryService;

@@ -7,8 +7,7 @@ import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, connectSql, signIn, startControlPlanes, type ApiClient, type ControlPlaneProcess, type Json } from './testing/http-client.ts';
-
-const PASSWORD = 'quartz-harbor-mango-77';
+import { seedTwoTeams } from './testing/two-teams.ts';
 
 let db: TestDatabase;
 let cp: ControlPlaneProcess;
@@ -37,16 +36,7 @@ beforeAll(async () => {
   [cp] = (await startControlPlanes(db.url)) as [ControlPlaneProcess];
   sql = await connectSql(db.url);
   admin = await signIn(cp.url, 'admin', ADMIN_PASSWORD);
-  for (const username of ['eddie', 'vicky', 'otto']) expect((await admin.post('/api/v1/users', { username, password: PASSWORD })).status).toBe(200);
-  const shopTeam = (await admin.post('/api/v1/teams', { name: 'shop-team' })).body;
-  const otherTeam = (await admin.post('/api/v1/teams', { name: 'other-team', owner: 'otto' })).body;
-  expect((await admin.put(`/api/v1/teams/${shopTeam.id}/members/eddie`, { role: 'editor' })).status).toBe(200);
-  expect((await admin.put(`/api/v1/teams/${shopTeam.id}/members/vicky`, { role: 'viewer' })).status).toBe(200);
-  expect((await admin.put('/api/v1/namespaces/shop', { teamId: shopTeam.id })).status).toBe(200);
-  expect((await admin.put('/api/v1/namespaces/other', { teamId: otherTeam.id })).status).toBe(200);
-  editor = await signIn(cp.url, 'eddie', PASSWORD);
-  viewer = await signIn(cp.url, 'vicky', PASSWORD);
-  outsider = await signIn(cp.url, 'otto', PASSWORD);
+  ({ editor, viewer, outsider } = await seedTwoTeams(cp.url, admin));
 }, 120_000);
 
 afterAll(async () => {

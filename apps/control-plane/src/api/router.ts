@@ -5,6 +5,7 @@
 import { auditRouter } from './routers/audit.ts';
 import { authorizationRouter } from './routers/authorization.ts';
 import { authRouter } from './routers/auth.ts';
+import { changesRouter } from './routers/changes.ts';
 import { healthRouter } from './routers/health.ts';
 import { caRouter, certificatesRouter, joinTokensRouter } from './routers/identity.ts';
 import { proxiesRouter } from './routers/proxies.ts';
@@ -26,6 +27,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   resources: resourcesRouter,
+  changes: changesRouter,
   proxies: proxiesRouter,
   authorization: authorizationRouter,
   telemetry: telemetryRouter,

@@ -96,6 +96,8 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.clusterDiff': 'authenticated',
   'resources.clusterRevert': 'admin',
   'resources.preview': 'authenticated',
+  'changes.list': 'namespace:viewer',
+  'changes.listAll': 'authenticated',
   'proxies.list': 'authenticated',
   'proxies.get': 'namespace:viewer',
   'authorization.preview': 'namespace:viewer',
@@ -216,6 +218,8 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   // Authorized per document (covered in resources.int.test.ts): a document in the caller's own
   // namespace would make the outcome depend on the principal; a MeshConfig needs admin.
   'resources.preview': () => ({ documents: [{ apiVersion: 'weft.dev/v1alpha1', kind: 'Service', metadata: { name: 'x', namespace: 'nowhere-ns' }, spec: {} }] }),
+  'changes.list': (w, s) => ({ namespace: w.teams[s].namespace }),
+  'changes.listAll': () => ({}),
   'proxies.list': () => ({}),
   'proxies.get': (w, s) => ({ namespace: w.teams[s].namespace, id: 'matrix-proxy' }),
   'authorization.preview': (w, s) => ({

@@ -35,6 +35,7 @@ import { createChangeFeed } from '../repos/change-feed.ts';
 import { createProxiesRepo } from '../repos/proxies-repo.ts';
 import { createDatabaseProbe } from '../repos/database-probe.ts';
 import { createResourcesRepo } from '../repos/resources-repo.ts';
+import { createChangesRepo } from '../repos/changes-repo.ts';
 import { createSessionsRepo } from '../repos/sessions-repo.ts';
 import { createTeamsRepo } from '../repos/teams-repo.ts';
 import { createThrottleRepo } from '../repos/throttle-repo.ts';
@@ -72,6 +73,7 @@ import { createJoinTokenService } from '../services/identity/join-tokens.ts';
 import type { StoredCa } from '../identity/ca.ts';
 import { CaConfigError, loadOperatorCa, resolveKek } from './ca-config.ts';
 import { createResourceService } from '../services/resources/resource-service.ts';
+import { createChangeService } from '../services/changes/change-service.ts';
 import type { Services } from '../api/context.ts';
 import type { Env } from './env.ts';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -331,6 +333,7 @@ function buildServices(
     tokens: createTokenService({ tokens, audit, transactions }),
     audit,
     resources,
+    changes: createChangeService({ repo: createChangesRepo(prisma) }),
     authorization: createAuthorizationService({
       repo: createRequestShapesRepo(prisma),
       resources: () => mesh.state.resources(),

@@ -63,3 +63,4 @@ export {
   MAX_ALIAS_COUNT,
 } from './parse.ts';
 export * from './api.ts';
+export * from './changes.ts';

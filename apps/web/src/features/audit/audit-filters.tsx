@@ -1,9 +1,9 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { Button } from '../ui/button';
 import { SelectField, TextField } from '../ui/field';
 import { Section } from '../ui/page';
+import { FilterActions } from '../ui/paging';
 import { NO_FILTERS, OUTCOMES, parseFilters, type AuditFilters, type AuditFilterQuery } from './audit-query';
 import styles from './audit.module.css';
 
@@ -43,12 +43,7 @@ export function AuditFilterForm({ onApply }: { onApply: (query: AuditFilterQuery
           </SelectField>
           <TextField label="From" type="datetime-local" value={filters.from} onChange={set('from')} error={problems.from} />
           <TextField label="To" type="datetime-local" value={filters.to} onChange={set('to')} error={problems.to} />
-          <div className={styles.filterActions}>
-            <Button onClick={clear}>Clear</Button>
-            <Button type="submit" variant="primary">
-              Apply filters
-            </Button>
-          </div>
+          <FilterActions onClear={clear} className={styles.filterActions} />
         </div>
       </form>
     </Section>

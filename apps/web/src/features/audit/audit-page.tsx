@@ -4,9 +4,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { AdminOnly } from '../auth/admin-only';
-import { Button } from '../ui/button';
-import { EmptyState, ErrorAlert, LoadingState, ProblemState } from '../ui/feedback';
+import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
 import { PageHeader, Section } from '../ui/page';
+import { LoadMoreFooter } from '../ui/paging';
 import { AuditFilterForm } from './audit-filters';
 import { hasFilters, type AuditFilterQuery } from './audit-query';
 import { AuditTable } from './audit-table';
@@ -38,19 +38,17 @@ function AuditLog() {
 
   const footer =
     rows.length > 0 ? (
-      <div className={styles.more}>
-        <span role="status">
-          {entries.hasNextPage
+      <LoadMoreFooter
+        summary={
+          entries.hasNextPage
             ? `Showing the newest ${rows.length} entries`
-            : `Showing all ${rows.length} ${rows.length === 1 ? 'entry' : 'entries'}${filtered ? ' that match' : ''}`}
-        </span>
-        {entries.isFetchNextPageError && <ErrorAlert error={entries.error} />}
-        {entries.hasNextPage && (
-          <Button onClick={() => void entries.fetchNextPage()} disabled={entries.isFetchingNextPage}>
-            {entries.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </Button>
-        )}
-      </div>
+            : `Showing all ${rows.length} ${rows.length === 1 ? 'entry' : 'entries'}${filtered ? ' that match' : ''}`
+        }
+        error={entries.isFetchNextPageError ? entries.error : null}
+        hasMore={entries.hasNextPage}
+        loading={entries.isFetchingNextPage}
+        onLoadMore={() => void entries.fetchNextPage()}
+      />
     ) : undefined;
 
   return (

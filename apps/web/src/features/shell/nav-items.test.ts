@@ -22,6 +22,7 @@ describe('NAV_GROUPS', () => {
       'Topology',
       'Services',
       'Policies',
+      'Changes',
       'Identity',
       'Rollouts',
       'Proxies',
@@ -31,7 +32,7 @@ describe('NAV_GROUPS', () => {
       'Tokens',
       'Users',
     ]);
-    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Topology', 'Services', 'Policies', 'Identity', 'Proxies', 'Traces', 'Audit log', 'Teams', 'Tokens', 'Users']);
+    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Topology', 'Services', 'Policies', 'Changes', 'Identity', 'Proxies', 'Traces', 'Audit log', 'Teams', 'Tokens', 'Users']);
   });
 });
 

@@ -26,6 +26,7 @@ export const NAV_GROUPS: NavGroup[] = [
       { label: 'Topology', href: '/topology' },
       { label: 'Services', href: '/services' },
       { label: 'Policies', href: '/policies' },
+      { label: 'Changes', href: '/changes' },
       { label: 'Identity', href: '/identity' },
       { label: 'Rollouts' },
       { label: 'Proxies', href: '/proxies' },

@@ -14,11 +14,12 @@ import { formatDuration } from './waterfall';
 import styles from './traces.module.css';
 
 /** The search form and its results: one row per trace, newest first; a row opens the waterfall. */
-export function TraceSearch({ namespace, selected, onOpen }: { namespace: string; selected: string | null; onOpen: (traceId: string) => void }) {
+/** `service`: the service field's first value (links from the topology and service pages set it). */
+export function TraceSearch({ namespace, service = '', selected, onOpen }: { namespace: string; service?: string; selected: string | null; onOpen: (traceId: string) => void }) {
   const trpc = useTRPC();
-  const [form, setForm] = useState<SearchForm>(EMPTY_FORM);
+  const [form, setForm] = useState<SearchForm>({ ...EMPTY_FORM, service });
   const [problem, setProblem] = useState<{ field: keyof SearchForm; message: string } | null>(null);
-  const [input, setInput] = useState<SearchInput>(() => (searchInput(namespace, EMPTY_FORM, new Date()) as { input: SearchInput }).input);
+  const [input, setInput] = useState<SearchInput>(() => (searchInput(namespace, { ...EMPTY_FORM, service }, new Date()) as { input: SearchInput }).input);
   const results = useQuery(trpc.traces.search.queryOptions(input));
 
   const submit = (e: FormEvent) => {

@@ -13,7 +13,7 @@ import { TraceWaterfall } from './trace-waterfall';
 import styles from './traces.module.css';
 
 /**
- * `/traces?namespace=<ns>[&trace=<traceId>]`: the proxies' sampled requests (failed ones always)
+ * `/traces?namespace=<ns>[&service=<name>][&trace=<traceId>]`: the proxies' sampled requests (failed ones always)
  * per namespace. Search by service, status, duration and window; open a trace as a waterfall with
  * the span where it failed in red.
  */
@@ -55,7 +55,7 @@ export function TracesPage() {
           </SelectField>
         </div>
         {traceId && <TraceWaterfall key={`${selected.name}-${traceId}`} namespace={selected.name} traceId={traceId} onClose={() => go(selected.name)} />}
-        <TraceSearch key={selected.name} namespace={selected.name} selected={traceId} onOpen={(id) => go(selected.name, id)} />
+        <TraceSearch key={selected.name} namespace={selected.name} service={params.get('service') ?? ''} selected={traceId} onOpen={(id) => go(selected.name, id)} />
       </>
     );
   }
