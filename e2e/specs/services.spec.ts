@@ -125,7 +125,7 @@ test.describe('Services', () => {
     });
   });
 
-  test('a service page: versions, endpoints, callers, routes and policies, with links', async ({ page, signIn, servicesPage: services }) => {
+  test('a service page: versions, endpoints, callers, routes, policies and recent changes, with links', async ({ page, signIn, servicesPage: services }) => {
     await signIn(ADMIN);
     await services.goto(`?namespace=${NAMESPACE}`);
     await services.row('payments').getByRole('link', { name: 'payments' }).click();
@@ -158,6 +158,12 @@ test.describe('Services', () => {
       await expect(policies.locator('tr[data-resource="TrafficPolicy/payments"]')).toContainText('retries (2 attempts)');
       await expect(policies.locator('tr[data-resource="AuthorizationPolicy/no-strangers"]')).toContainText('DENY (audit) · 1 rule · every service of the namespace');
       await expect(policies.getByRole('link', { name: 'payments' })).toHaveAttribute('href', '/policies?namespace=svc');
+    });
+
+    await test.step('recent changes touching it; no sampled traces', async () => {
+      await expect(services.section('Recent changes')).toContainText('payments-split');
+      await expect(services.section('Recent changes')).toContainText('payments');
+      await expect(services.section('Recent traces')).toContainText('No traces');
     });
 
     await test.step('links elsewhere', async () => {

@@ -4,9 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTRPC } from '../../lib/trpc';
+import { RecentChanges } from '../changes/recent-changes';
 import { useNow } from '../identity/certificate-expiry';
 import { WindowField } from '../namespaces/scope-fields';
 import { formatMs, formatRate, windowPhrase } from '../topology/topology-state';
+import { RecentTraces } from '../traces/recent-traces';
 import { LoadingState, ProblemState } from '../ui/feedback';
 import { PageHeader, Section } from '../ui/page';
 import { HealthBadge } from './health-badge';
@@ -104,6 +106,12 @@ export function ServicePage({ namespace, service }: { namespace: string; service
         </Section>
         <Section id="policies" title="Policies" description="Its TrafficPolicy, and the AuthorizationPolicies for it or its whole namespace." flush>
           <ResourcesTable label="Policies" resources={d.policies} policiesHref={links.policies} />
+        </Section>
+        <Section id="changes" title="Recent changes" description="The last config changes that target or route to it: what changed just before the errors started?">
+          <RecentChanges namespace={d.namespace} service={d.name} />
+        </Section>
+        <Section id="traces" title="Recent traces" description={`The newest sampled requests through it in ${windowPhrase(window)} (failed ones are always sampled).`}>
+          <RecentTraces namespace={d.namespace} service={d.name} since={new Date(d.window.since).toISOString()} />
         </Section>
     </>
   );
