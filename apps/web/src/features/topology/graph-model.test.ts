@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, diffElements, edgeLabel, edgeWidth, errorClass, placeNewNodes, splitLabel, type Topology, type TopologyEdge } from './graph-model';
+import { buildGraph, diffElements, edgeLabel, edgeWidth, errorClass, foldEdges, MAX_CURVED_EDGES, MAX_VERSION_NODES, placeNewNodes, splitLabel, type Topology, type TopologyEdge } from './graph-model';
 
 const edge = (over: Partial<TopologyEdge>): TopologyEdge => ({ source: 'shop/checkout', target: 'shop/payments', requests: 100, rps: 10, errorRate: 0, p50Ms: 2, p95Ms: 8, p99Ms: 20, mtlsShare: 1, ...over });
 
@@ -17,6 +17,46 @@ const topology: Topology = {
     edge({ source: 'shop/checkout', target: 'platform/auth', requests: 0, rps: 0 }),
   ],
 };
+
+describe('large graphs', () => {
+  it('fold versions into their services on request, or past MAX_VERSION_NODES versions', () => {
+    const folded = buildGraph(topology, { hideIdle: false, errorThresholds: { warn: 0.01, bad: 0.05 }, versions: 'folded' });
+    expect(folded.filter((e) => e.data.kind === 'version')).toEqual([]);
+    const reviews = folded.find((e) => e.data.id === 'svc:shop/reviews')!;
+    expect(reviews.classes).toContain('folded');
+    expect(reviews.data.label).toBe('reviews (2 versions)');
+    // checkout v1 → reviews v1 and v2 are one edge between the services, their numbers combined.
+    const toReviews = folded.filter((e) => e.group === 'edges' && e.data.target === 'svc:shop/reviews');
+    expect(toReviews.map((e) => [e.data.source, e.data.requests, e.data.rps, e.data.errorRate])).toEqual([['svc:shop/checkout', 100, 10, 0.01]]);
+    expect(toReviews[0]!.data.split).toBe('v1 90% (observed 90%) · v2 10% (observed 10%)');
+
+    const many: Topology = {
+      nodes: Array.from({ length: MAX_VERSION_NODES + 1 }, (_, i) => ({ id: `ns/s${i}`, namespace: 'ns', service: `s${i}`, versions: [{ version: 'v1', requests: 1, errors: 0 }] })),
+      edges: [],
+    };
+    expect(buildGraph(many).some((e) => e.data.kind === 'version')).toBe(false);
+    expect(buildGraph({ ...many, nodes: many.nodes.slice(1) }).some((e) => e.data.kind === 'version')).toBe(true);
+  });
+
+  it('draw edges straight past MAX_CURVED_EDGES', () => {
+    const nodes = Array.from({ length: 40 }, (_, i) => ({ id: `ns/s${i}`, namespace: 'ns', service: `s${i}`, versions: [] }));
+    const pairs = (n: number) => Array.from({ length: n }, (_, i) => edge({ source: `ns/s${i % 40}`, target: `ns/s${(i + 1 + Math.floor(i / 40)) % 40}` }));
+    const few = buildGraph({ nodes, edges: pairs(10) }).filter((e) => e.group === 'edges');
+    expect(few.every((e) => !e.classes.includes('straight'))).toBe(true);
+    const lots = buildGraph({ nodes, edges: pairs(MAX_CURVED_EDGES + 100) }).filter((e) => e.group === 'edges');
+    expect(lots.length).toBeGreaterThan(MAX_CURVED_EDGES);
+    expect(lots.every((e) => e.classes.includes('straight'))).toBe(true);
+  });
+
+  it('fold edges: weighted error rate and mTLS share, worst quantiles, observed split by target version', () => {
+    const [one] = foldEdges([
+      edge({ targetVersion: 'v1', requests: 300, rps: 3, errorRate: 0, p99Ms: 20, mtlsShare: 1 }),
+      edge({ targetVersion: 'v2', requests: 100, rps: 1, errorRate: 0.2, p99Ms: 80, mtlsShare: 0.5 }),
+    ]);
+    expect(one).toMatchObject({ requests: 400, rps: 4, errorRate: 0.05, p99Ms: 80, mtlsShare: 0.875, observedWeights: { v1: 0.75, v2: 0.25 } });
+    expect(one!.targetVersion).toBeUndefined();
+  });
+});
 
 describe('buildGraph', () => {
   const elements = buildGraph(topology);

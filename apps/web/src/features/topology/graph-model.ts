@@ -59,7 +59,18 @@ export interface GraphOptions {
   errorThresholds: { warn: number; bad: number };
   /** Case-insensitive substring of service names: matches are highlighted, the rest dimmed. */
   search?: string;
+  /**
+   * Versions as nodes inside their service, or folded into it (edges then end at services).
+   * Default `auto`: folded past MAX_VERSION_NODES versions, where drawing ~1,000 extra compound
+   * children costs seconds and nobody reads them at the zoom that shows the whole mesh.
+   */
+  versions?: 'nodes' | 'folded' | 'auto';
 }
+
+/** Past this many versions in the answer, `versions: 'auto'` folds them into their services. */
+export const MAX_VERSION_NODES = 300;
+/** Past this many edges they are drawn straight (bezier curves cost several times more to draw). */
+export const MAX_CURVED_EDGES = 500;
 
 export const DEFAULT_GRAPH_OPTIONS: GraphOptions = { hideIdle: false, errorThresholds: { warn: 0.01, bad: 0.05 } };
 
@@ -127,12 +138,53 @@ export function splitLabel(e: TopologyEdge): string | undefined {
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
+const weighted = (edges: TopologyEdge[], pick: (e: TopologyEdge) => number, requests: number): number =>
+  requests === 0 ? 0 : edges.reduce((s, e) => s + pick(e) * e.requests, 0) / requests;
+const worst = (edges: TopologyEdge[], pick: (e: TopologyEdge) => number | null): number | null =>
+  edges.reduce<number | null>((m, e) => (pick(e) === null ? m : Math.max(m ?? 0, pick(e)!)), null);
+
+/**
+ * Version-to-version edges of one service pair as one edge (versions folded): counts and rates
+ * summed, error rate and mTLS share weighted by requests, latency quantiles the worst of the parts
+ * (an upper bound: quantiles do not add), the observed split from the target versions' requests.
+ */
+export function foldEdges(edges: readonly TopologyEdge[]): TopologyEdge[] {
+  const pairs = new Map<string, TopologyEdge[]>();
+  for (const e of edges) {
+    const key = `${e.source} ${e.target}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), e]);
+  }
+  return [...pairs.values()].map((parts) => {
+    const first = parts[0]!;
+    if (parts.length === 1 && first.sourceVersion === undefined && first.targetVersion === undefined) return first;
+    const requests = parts.reduce((n, e) => n + e.requests, 0);
+    const byVersion = new Map<string, number>();
+    for (const e of parts) if (e.targetVersion !== undefined) byVersion.set(e.targetVersion, (byVersion.get(e.targetVersion) ?? 0) + e.requests);
+    const observed = byVersion.size > 0 && requests > 0 ? Object.fromEntries([...byVersion].map(([v, n]) => [v, n / requests])) : first.observedWeights;
+    return {
+      source: first.source,
+      target: first.target,
+      requests,
+      rps: parts.reduce((n, e) => n + e.rps, 0),
+      errorRate: weighted(parts, (e) => e.errorRate, requests),
+      p50Ms: worst(parts, (e) => e.p50Ms),
+      p95Ms: worst(parts, (e) => e.p95Ms),
+      p99Ms: worst(parts, (e) => e.p99Ms),
+      mtlsShare: weighted(parts, (e) => e.mtlsShare, requests),
+      ...(first.configuredWeights ? { configuredWeights: first.configuredWeights } : {}),
+      ...(observed ? { observedWeights: observed } : {}),
+    };
+  });
+}
+
 /** The topology as cytoscape elements: parents before children, nodes before edges, each group sorted by id. */
 export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_GRAPH_OPTIONS): GraphElement[] {
   const search = options.search?.trim().toLowerCase() ?? '';
   const matches = (service: string) => search === '' || service.toLowerCase().includes(search);
   const nodes: GraphElement[] = [];
   const known = new Set<string>();
+  const versionCount = topology.nodes.reduce((n, node) => n + (node.id === UNKNOWN ? 0 : node.versions.length), 0);
+  const fold = options.versions === 'folded' || ((options.versions ?? 'auto') === 'auto' && versionCount > MAX_VERSION_NODES);
   const namespaces = [...new Set(topology.nodes.flatMap((n) => (n.id !== UNKNOWN && n.namespace !== null ? [n.namespace] : [])))].sort(byString);
   for (const ns of namespaces) nodes.push({ group: 'nodes', data: { id: nsId(ns), label: ns, kind: 'namespace' }, classes: 'namespace' });
   for (const n of [...topology.nodes].sort((a, b) => byString(a.id, b.id))) {
@@ -147,13 +199,24 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
       continue;
     }
     const namespace = n.namespace ?? '';
+    const versions = [...n.versions].sort((a, b) => byString(a.version, b.version));
     nodes.push({
       group: 'nodes',
-      data: { id: svcId(n.id), parent: n.namespace === null ? undefined : nsId(n.namespace), label: service, kind: 'service', namespace, service, requests, errors },
-      classes: `service${search !== '' && hit ? ' match' : ''}${dim}`,
+      data: {
+        id: svcId(n.id),
+        parent: n.namespace === null ? undefined : nsId(n.namespace),
+        label: fold && versions.length > 1 ? `${service} (${versions.length} versions)` : service,
+        kind: 'service',
+        namespace,
+        service,
+        requests,
+        errors,
+      },
+      classes: `service${fold ? ' folded' : ''}${search !== '' && hit ? ' match' : ''}${dim}`,
     });
     known.add(svcId(n.id));
-    for (const v of [...n.versions].sort((a, b) => byString(a.version, b.version))) {
+    if (fold) continue;
+    for (const v of versions) {
       nodes.push({
         group: 'nodes',
         data: { id: verId(n.id, v.version), parent: svcId(n.id), label: v.version, kind: 'version', service, namespace, version: v.version, requests: v.requests, errors: v.errors },
@@ -167,7 +230,7 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
     return candidates.find((c) => known.has(c));
   };
   const edges: GraphElement[] = [];
-  for (const e of topology.edges) {
+  for (const e of fold ? foldEdges(topology.edges) : topology.edges) {
     if (options.hideIdle && e.requests === 0) continue;
     const source = end(e.source, e.sourceVersion);
     const target = end(e.target, e.targetVersion);
@@ -194,6 +257,7 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
     });
   }
   edges.sort((a, b) => byString(a.data.id, b.data.id));
+  if (edges.length > MAX_CURVED_EDGES) for (const e of edges) e.classes = e.classes ? `${e.classes} straight` : 'straight';
   return [...nodes, ...edges];
 }
 

@@ -21,6 +21,8 @@ export function graphStyle(labels: LabelMode): StylesheetJson {
       selector: 'node.service',
       style: { shape: 'round-rectangle', 'background-color': GRAPH_COLORS.service, 'border-color': '#9aa6bd', 'border-width': 1.5, 'text-valign': 'top', 'text-halign': 'center', 'font-weight': 600, padding: '10px' },
     },
+    // A service with its versions folded in (large graphs): a leaf box, its name inside.
+    { selector: 'node.service.folded', style: { width: 'label', height: 28, padding: '8px', 'text-valign': 'center', 'font-weight': 600 } },
     { selector: 'node.version', style: { shape: 'ellipse', width: 34, height: 34, 'background-color': GRAPH_COLORS.version, 'border-color': GRAPH_COLORS.ok, 'border-width': 2, 'text-valign': 'center', 'font-size': 10 } },
     { selector: 'node.unknown', style: { shape: 'diamond', width: 36, height: 36, 'background-color': '#ffffff', 'border-color': GRAPH_COLORS.muted, 'border-style': 'dashed', 'border-width': 1.5, 'text-valign': 'bottom', 'text-margin-y': 4 } },
     { selector: 'node.match', style: { 'border-color': '#1a56db', 'border-width': 3 } },
@@ -44,6 +46,7 @@ export function graphStyle(labels: LabelMode): StylesheetJson {
         label: labels === 'always' ? 'data(label)' : '',
       },
     },
+    { selector: 'edge.straight', style: { 'curve-style': 'straight' } },
     { selector: 'edge.split', style: { 'source-label': 'data(split)', 'source-text-offset': 42, 'font-weight': 600 } },
     { selector: 'edge.warn', style: { 'line-color': GRAPH_COLORS.warn, 'target-arrow-color': GRAPH_COLORS.warn } },
     { selector: 'edge.bad', style: { 'line-color': GRAPH_COLORS.bad, 'target-arrow-color': GRAPH_COLORS.bad } },
