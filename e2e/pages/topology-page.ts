@@ -1,7 +1,8 @@
 /**
  * `/topology`: the view's controls, the graph (a canvas: its element counts are on the container
  * as data-nodes / data-edges), the "Elements" list that selects services and connections from the
- * keyboard, and the side panel of the selection.
+ * keyboard, and the side panel of the selection with its RED charts (`chart('rps' | 'errors' |
+ * 'latency')`: a figure whose uPlot canvas carries the chart's summary as its aria-label).
  */
 import type { Locator, Page } from '@playwright/test';
 import { scopeControls } from './scope.ts';
@@ -19,6 +20,7 @@ export class TopologyPage {
   readonly elements: Locator;
   readonly panel: Locator;
   readonly updated: Locator;
+  readonly charts: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -31,10 +33,16 @@ export class TopologyPage {
     this.elements = this.main.locator('details', { hasText: 'Elements:' });
     this.panel = this.main.getByRole('complementary', { name: 'Selection details' });
     this.updated = this.main.getByTestId('topology-updated');
+    this.charts = this.panel.getByTestId('red-charts');
   }
 
   async goto(query = ''): Promise<void> {
     await this.page.goto(`/topology${query}`);
+  }
+
+  /** One of the panel's charts: requests per second, error rate or latency. */
+  chart(id: 'rps' | 'errors' | 'latency'): Locator {
+    return this.charts.locator(`figure[data-chart="${id}"]`);
   }
 
   /** Opens the Elements list (if closed) and selects a service or a connection (`checkout → payments`). */

@@ -3,11 +3,13 @@
  * its editor API token) report telemetry as a data plane would: `checkout-1` its outbound calls
  * to payments (120 requests, 6 of them 5xx), `payments-1` the same requests inbound. The
  * control plane rolls them up (WEFT_TELEMETRY_FLUSH is short in playwright.config.ts) and the page
- * draws checkout → payments, whose panel says 120 requests and a 5% error rate.
+ * draws checkout → payments, whose panel says 120 requests and a 5% error rate, with requests,
+ * error and latency charts from `telemetry.series`.
  */
-import type { APIRequestContext } from '@playwright/test';
+import path from 'node:path';
+import type { APIRequestContext, Locator } from '@playwright/test';
 import { AdminApi, histogram, RecordingProxy } from '../support/mesh.ts';
-import { CONSOLE_URL } from '../support/servers.ts';
+import { ARTIFACTS_DIR, CONSOLE_URL } from '../support/servers.ts';
 import { ADMIN, expect, screenshot, test } from '../support/fixtures.ts';
 
 test.describe.configure({ mode: 'serial', retries: 0 });
@@ -19,6 +21,12 @@ const REQUESTS = 120;
 const ERRORS = 6;
 
 const common = { route: '', mtls: true } as const;
+
+/** The largest value an RED chart's aria summary reports ("…: min 0, max 3.1, last 2.4"). */
+async function summaryMax(chart: Locator): Promise<number> {
+  const label = (await chart.getByRole('img').getAttribute('aria-label')) ?? '';
+  return Math.max(0, ...[...label.matchAll(/max ([\d.]+)/g)].map((m) => Number(m[1])));
+}
 
 let adminRequest: APIRequestContext;
 const proxies: RecordingProxy[] = [];
@@ -77,6 +85,8 @@ test.afterAll(async () => {
 
 test.describe('Topology', () => {
   test('an admin sees checkout → payments with its numbers, in the graph and in the side panel', async ({ page, shell, signIn, topologyPage: topology }) => {
+    // Six steps, two of them waiting for charts, on a machine other test runs share: more than the default 30 s.
+    test.setTimeout(90_000);
     await signIn(ADMIN);
     await page.goto('/');
     await shell.navLink('Topology').click();
@@ -104,6 +114,10 @@ test.describe('Topology', () => {
       await expect(topology.panel).toContainText('Error rate5%');
       await expect(topology.panel).toContainText('mTLS100%');
       await expect(topology.panel).toContainText('Reported bythe caller’s proxy');
+      await expect(topology.chart('rps').locator('canvas')).toHaveCount(1);
+      await expect(topology.chart('rps').getByRole('img')).toHaveAttribute('aria-label', /^Requests per second, the last 15 minutes: min [\d.]+, max [\d.]+, last [\d.]+$/);
+      await expect.poll(() => summaryMax(topology.chart('rps'))).toBeGreaterThan(0);
+      await expect.poll(() => summaryMax(topology.chart('errors'))).toBeGreaterThan(0);
       await screenshot(page, 'topology-edge');
     });
 
@@ -124,7 +138,14 @@ test.describe('Topology', () => {
       await expect(topology.panel).toContainText(`Requests${REQUESTS}`);
       await expect(topology.panel.getByRole('list', { name: 'Requests per version' })).toContainText('v1');
       await expect(topology.panel.getByRole('link', { name: 'Its proxies' })).toHaveAttribute('href', '/proxies?namespace=topo&service=payments');
+      for (const id of ['rps', 'errors', 'latency'] as const) {
+        await expect(topology.chart(id).locator('canvas')).toHaveCount(1);
+        await expect.poll(() => summaryMax(topology.chart(id)), { message: `${id} chart summary` }).toBeGreaterThan(0);
+      }
+      await expect(topology.chart('latency')).toContainText('p99');
       await screenshot(page, 'topology-service');
+      await topology.charts.scrollIntoViewIfNeeded();
+      await topology.charts.screenshot({ path: path.join(ARTIFACTS_DIR, 'topology-panel-charts.png') });
     });
 
     await test.step('search and the window are kept in the URL', async () => {

@@ -47,4 +47,34 @@ describe('traffic rollups repo', () => {
     expect(await repo.prune(new Date(m + 60_000))).toBe(3); // the three edges of the first minute
     expect((await repo.sum(null, new Date(0), new Date(m + 120_000))).map((t) => t.requests)).toEqual([7]);
   });
+
+  it('groups a window per step, buckets starting at since, and adds up to the sum of the window', async () => {
+    const repo = createTrafficRollupsRepo(prisma);
+    const m = Date.parse('2026-11-27T10:00:00Z');
+    const minute = (k: number) => m + k * 60_000;
+    await repo.add([
+      row(minute(1), wl('checkout'), wl('payments'), 3, 0, 3), // before since
+      row(minute(2), wl('checkout'), wl('payments'), 5, 1, 3),
+      row(minute(6), wl('checkout'), wl('payments'), 7, 0, 4),
+      row(minute(7), wl('checkout'), wl('payments'), 11, 2, 4),
+      row(minute(7), null, wl('payments', 'v2'), 2, 0, 1),
+      row(minute(8), { namespace: 'bank', service: 'ledger', version: 'v1' }, { namespace: 'bank', service: 'vault', version: 'v1' }, 9, 0, 0),
+      row(minute(13), wl('checkout'), wl('payments'), 13, 0, 5), // at until: outside
+    ]);
+    const since = new Date(minute(2));
+    const until = new Date(minute(13));
+    const rows = await repo.series('shop', since, until, 5 * 60_000);
+    const seen = rows.map((r) => [r.bucket.toISOString(), r.source?.service ?? null, r.destination?.version, r.requests, r.errors]).sort();
+    // Minute 6 falls in the bucket starting at since (minute 2), not at a 5-minute mark of the clock.
+    expect(seen).toEqual([
+      [new Date(minute(2)).toISOString(), 'checkout', 'v1', 12, 1],
+      [new Date(minute(7)).toISOString(), null, 'v2', 2, 0],
+      [new Date(minute(7)).toISOString(), 'checkout', 'v1', 11, 2],
+    ]);
+    expect(rows.find((r) => r.requests === 12)!.latency.counts.slice(3, 5)).toEqual([5, 7]);
+
+    const total = (list: { requests: number }[]) => list.reduce((n, r) => n + r.requests, 0);
+    expect(total(rows)).toBe(total(await repo.sum('shop', since, until)));
+    expect(await repo.series('shop', new Date(minute(20)), new Date(minute(30)), 60_000)).toEqual([]);
+  });
 });

@@ -5,13 +5,15 @@
  */
 import { LATENCY_BUCKET_COUNT, type Workload } from '@weft/contracts/telemetry';
 import { Prisma, type PrismaClient } from '@weft/db';
-import type { EdgeTotals, RollupRow, TrafficRollupsRepo } from '../services/telemetry/ports.ts';
+import type { BucketTotals, EdgeTotals, RollupRow, TrafficRollupsRepo } from '../services/telemetry/ports.ts';
 
 const BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => i + 1);
 /** ARRAY[SUM("latencyCounts"[1]), …] — per-bucket sums over the grouped rows. */
 const SUM_BUCKETS = Prisma.raw(`ARRAY[${BUCKETS.map((i) => `SUM("latencyCounts"[${i}])`).join(', ')}]::bigint[]`);
 
 interface SumRow {
+  /** Only when grouped per step. */
+  bucket?: Date;
   direction: string;
   sourceNamespace: string;
   sourceService: string;
@@ -31,6 +33,32 @@ const part = (w: Workload | null, f: keyof Workload): string => (w ? w[f] : '');
 const workload = (namespace: string, service: string, version: string): Workload | null => (service === '' ? null : { namespace, service, version });
 
 export function createTrafficRollupsRepo(prisma: PrismaClient): TrafficRollupsRepo {
+  /**
+   * Per edge, the sum over the minutes in [since, until) whose source or destination is in
+   * `namespace` (all: null); with `stepMs`, per edge and bucket of that length starting at `since`.
+   */
+  async function grouped(namespace: string | null, since: Date, until: Date, stepMs: number | null): Promise<Array<EdgeTotals & { bucket?: Date }>> {
+    const filter = namespace === null ? Prisma.empty : Prisma.sql`AND ("destNamespace" = ${namespace} OR "sourceNamespace" = ${namespace})`;
+    const bucket = stepMs === null ? Prisma.empty : Prisma.sql`date_bin(make_interval(secs => ${stepMs / 1000}), "minute", ${since}::timestamptz) AS "bucket",`;
+    const byBucket = stepMs === null ? Prisma.empty : Prisma.sql`, "bucket"`;
+    const rows = await prisma.$queryRaw<SumRow[]>`
+      SELECT ${bucket} "direction", "sourceNamespace", "sourceService", "sourceVersion", "destNamespace", "destService", "destVersion", "mtls",
+             SUM("requests")::bigint AS "requests", SUM("errors")::bigint AS "errors", ${SUM_BUCKETS} AS "latencyCounts", SUM("latencySumMs") AS "latencySumMs"
+      FROM "TrafficRollup"
+      WHERE "minute" >= ${since} AND "minute" < ${until} ${filter}
+      GROUP BY "direction", "sourceNamespace", "sourceService", "sourceVersion", "destNamespace", "destService", "destVersion", "mtls" ${byBucket}`;
+    return rows.map((r) => ({
+      ...(r.bucket === undefined ? {} : { bucket: r.bucket }),
+      direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+      source: workload(r.sourceNamespace, r.sourceService, r.sourceVersion),
+      destination: workload(r.destNamespace, r.destService, r.destVersion),
+      mtls: r.mtls,
+      requests: Number(r.requests),
+      errors: Number(r.errors),
+      latency: { counts: r.latencyCounts.map((c) => Number(c ?? 0n)), sumMs: Number(r.latencySumMs) },
+    }));
+  }
+
   return {
     async add(rows: RollupRow[]): Promise<void> {
       if (rows.length === 0) return;
@@ -54,23 +82,12 @@ export function createTrafficRollupsRepo(prisma: PrismaClient): TrafficRollupsRe
           "latencySumMs" = "TrafficRollup"."latencySumMs" + EXCLUDED."latencySumMs"`;
     },
 
-    async sum(namespace: string | null, since: Date, until: Date): Promise<EdgeTotals[]> {
-      const filter = namespace === null ? Prisma.empty : Prisma.sql`AND ("destNamespace" = ${namespace} OR "sourceNamespace" = ${namespace})`;
-      const rows = await prisma.$queryRaw<SumRow[]>`
-        SELECT "direction", "sourceNamespace", "sourceService", "sourceVersion", "destNamespace", "destService", "destVersion", "mtls",
-               SUM("requests")::bigint AS "requests", SUM("errors")::bigint AS "errors", ${SUM_BUCKETS} AS "latencyCounts", SUM("latencySumMs") AS "latencySumMs"
-        FROM "TrafficRollup"
-        WHERE "minute" >= ${since} AND "minute" < ${until} ${filter}
-        GROUP BY "direction", "sourceNamespace", "sourceService", "sourceVersion", "destNamespace", "destService", "destVersion", "mtls"`;
-      return rows.map((r) => ({
-        direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
-        source: workload(r.sourceNamespace, r.sourceService, r.sourceVersion),
-        destination: workload(r.destNamespace, r.destService, r.destVersion),
-        mtls: r.mtls,
-        requests: Number(r.requests),
-        errors: Number(r.errors),
-        latency: { counts: r.latencyCounts.map((c) => Number(c ?? 0n)), sumMs: Number(r.latencySumMs) },
-      }));
+    sum(namespace: string | null, since: Date, until: Date): Promise<EdgeTotals[]> {
+      return grouped(namespace, since, until, null);
+    },
+
+    series(namespace: string, since: Date, until: Date, stepMs: number): Promise<BucketTotals[]> {
+      return grouped(namespace, since, until, stepMs) as Promise<BucketTotals[]>;
     },
 
     async prune(before: Date): Promise<number> {

@@ -4,6 +4,8 @@
  *   GET /namespaces/{namespace}/topology   edges with an end in the namespace, and their nodes   viewer
  *   GET /topology                          the whole mesh                                        admin
  *
+ *   GET /namespaces/{namespace}/series     RED time series of a service (version) or an edge      viewer
+ *
  * `window` is one of 1m, 5m, 15m (default), 1h, 6h, 24h back from now; or `from` and `to`
  * (ISO 8601) for an explicit interval within the retention of mesh traffic.
  */
@@ -87,6 +89,18 @@ async function* watched(ctx: RequestContext, rule: AccessRule, input: { namespac
   }
 }
 
+/** A topology node id: `namespace/service`, or `unknown` (callers outside the mesh). */
+const NodeIdSchema = z.union([
+  z.literal('unknown'),
+  z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a topology node id: namespace/service, or unknown'),
+]);
+
+export const SeriesSchema = z.object({
+  window: z.object({ since: z.date(), until: z.date() }),
+  stepSeconds: z.number().int(),
+  points: z.array(ReceivedSchema.extend({ t: z.date() })),
+});
+
 export const telemetryRouter = router({
   topology: procedure
     .meta({
@@ -117,4 +131,22 @@ export const telemetryRouter = router({
     .meta({ access: admin })
     .input(z.object({ window: WindowInput.window }))
     .subscription(({ ctx, input, signal }) => watched(ctx, admin, input, signal)),
+
+  series: procedure
+    .meta({
+      access: { kind: 'namespace', role: 'viewer', field: 'namespace' },
+      openapi: { method: 'GET', path: '/namespaces/{namespace}/series', tags: ['telemetry'], summary: 'Requests, errors and latency over time of a service, a service version or an edge', protect: true },
+    })
+    .input(
+      z.object({
+        namespace: DnsLabelSchema,
+        ...WindowInput,
+        service: DnsLabelSchema.optional(),
+        version: z.string().min(1).max(63).optional(),
+        source: NodeIdSchema.optional(),
+        target: NodeIdSchema.optional(),
+      }),
+    )
+    .output(SeriesSchema)
+    .query(({ ctx, input }) => ctx.services.telemetry.series(input.namespace, windowOf(input), input)),
 });

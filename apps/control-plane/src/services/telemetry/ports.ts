@@ -27,6 +27,9 @@ export type EdgeTotals = EdgeKey & EdgeCounts;
 /** One edge of one minute, as stored. */
 export type RollupRow = EdgeTotals & { minute: Date };
 
+/** One edge summed over one bucket of a series (`bucket`: its start). */
+export type BucketTotals = EdgeTotals & { bucket: Date };
+
 export interface TrafficRollupsRepo {
   /** Adds the rows' counts to the stored rows (creating them), in one statement. */
   add(rows: RollupRow[]): Promise<void>;
@@ -35,6 +38,11 @@ export interface TrafficRollupsRepo {
    * is in `namespace` (all namespaces: null).
    */
   sum(namespace: string | null, since: Date, until: Date): Promise<EdgeTotals[]>;
+  /**
+   * Like `sum`, per bucket of `stepMs` starting at `since` (the buckets `series.ts` draws):
+   * every edge of a bucket that has traffic of it, buckets without rows absent.
+   */
+  series(namespace: string, since: Date, until: Date, stepMs: number): Promise<BucketTotals[]>;
   /** Deletes the minutes before `before`; returns the rows deleted. */
   prune(before: Date): Promise<number>;
 }

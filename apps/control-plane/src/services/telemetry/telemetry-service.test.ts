@@ -18,8 +18,8 @@ const edge = (direction: 'inbound' | 'outbound', requests: number): EdgeTotals =
 function service(stored: EdgeTotals[], unflushed: EdgeTotals[], pushIntervalMs?: number) {
   const asked: Array<[string | null, string, string]> = [];
   const svc = createTelemetryService({
-    repo: { sum: async (ns, since, until) => (asked.push([ns, since.toISOString(), until.toISOString()]), stored) },
-    unflushed: () => unflushed,
+    repo: { sum: async (ns, since, until) => (asked.push([ns, since.toISOString(), until.toISOString()]), stored), series: async () => [] },
+    unflushed: () => unflushed.map((t) => ({ ...t, minute: NOW })),
     resources: () => [],
     retentionMs: 24 * 3_600_000,
     ...(pushIntervalMs === undefined ? {} : { pushIntervalMs }),

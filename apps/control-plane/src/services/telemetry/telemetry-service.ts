@@ -11,15 +11,16 @@
 import type { HTTPRoute, Resource } from '@weft/contracts/resources';
 import { InvalidInputError } from '../errors.ts';
 import { createLiveFeed } from './live-feed.ts';
-import type { EdgeTotals, TrafficRollupsRepo } from './ports.ts';
-import { buildTopology, type ConfiguredWeights, type Topology } from './topology.ts';
+import type { RollupRow, TrafficRollupsRepo } from './ports.ts';
+import { buildSeries, stepFor, type Series, type SeriesSelector } from './series.ts';
+import { buildTopology, UNKNOWN_NODE, type ConfiguredWeights, type Topology } from './topology.ts';
 
 const MINUTE_MS = 60_000;
 
 export interface TelemetryServiceDeps {
-  repo: Pick<TrafficRollupsRepo, 'sum'>;
+  repo: Pick<TrafficRollupsRepo, 'sum' | 'series'>;
   /** This replica's rows not yet in the database, of the minutes in [since, until). */
-  unflushed: (since: Date, until: Date) => EdgeTotals[];
+  unflushed: (since: Date, until: Date) => RollupRow[];
   /** The live resources of the mesh (mesh state). */
   resources: () => Resource[];
   retentionMs: number;
@@ -56,6 +57,31 @@ export function configuredWeightsFrom(resources: Resource[]): ConfiguredWeights 
     if (weights.size < 2 || total === 0) return undefined;
     return Object.fromEntries([...weights.entries()].map(([k, w]) => [k, w / total]));
   };
+}
+
+/** What a series request names, as the API takes it (validated by `selectorOf`). */
+export interface SeriesSelectorInput {
+  service?: string | undefined;
+  version?: string | undefined;
+  source?: string | undefined;
+  target?: string | undefined;
+}
+
+/** Exactly one kind of selector, and the namespace one of the edge's ends. */
+export function selectorOf(namespace: string, input: SeriesSelectorInput): SeriesSelector {
+  const edge = input.source !== undefined || input.target !== undefined;
+  if (input.service !== undefined && edge) throw invalid(input.source !== undefined ? 'source' : 'target', 'give either service (and version) or source and target, not both');
+  if (input.version !== undefined && input.service === undefined) throw invalid('version', 'is only taken with service');
+  if (input.service !== undefined) return { service: input.service, ...(input.version === undefined ? {} : { version: input.version }) };
+  if (!edge) throw invalid('service', 'is required (or source and target)');
+  if (input.source === undefined) throw invalid('source', 'is required with target');
+  if (input.target === undefined) throw invalid('target', 'is required with source');
+  if (input.target === UNKNOWN_NODE) throw invalid('target', 'must be a service (namespace/service): callers outside the mesh are only sources');
+  const namespaceOf = (id: string) => id.split('/')[0];
+  if (namespaceOf(input.target) !== namespace && namespaceOf(input.source) !== namespace) {
+    throw invalid('target', `the edge must have an end in namespace ${namespace}`);
+  }
+  return { source: input.source, target: input.target };
 }
 
 export function createTelemetryService(deps: TelemetryServiceDeps) {
@@ -109,6 +135,17 @@ export function createTelemetryService(deps: TelemetryServiceDeps) {
     watchTopology(namespace: string | undefined, lastMs: number, signal: AbortSignal): AsyncGenerator<Topology, void, undefined> {
       interval({ lastMs });
       return watched.subscribe(JSON.stringify([namespace ?? null, lastMs]), signal);
+    },
+
+    /** RED series of a service (version) or an edge over the window (series.ts), empty buckets included. */
+    async series(namespace: string, window: TopologyWindow, selectorInput: SeriesSelectorInput): Promise<Series> {
+      const selector = selectorOf(namespace, selectorInput);
+      const { since, until } = interval(window);
+      const stepMs = stepFor(since, until);
+      const stored = await deps.repo.series(namespace, since, until, stepMs);
+      // As for the topology: read after the database; series.ts files each minute into its bucket.
+      const unflushed = deps.unflushed(since, until).map((r) => ({ ...r, bucket: r.minute }));
+      return buildSeries({ rows: [...stored, ...unflushed], since, until, stepMs, namespace, selector });
     },
   };
 }

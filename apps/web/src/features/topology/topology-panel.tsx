@@ -1,13 +1,15 @@
 /**
  * The side panel of the Topology page: what the selected service, version or edge did over the
- * window, from the same answer the graph is drawn from (so it follows the live updates).
- * RED time series are not here: the control plane has no series API yet.
+ * window, from the same answer the graph is drawn from (so it follows the live updates), and its
+ * requests, errors and latency over time (selection-charts.tsx, from `telemetry.series`).
  */
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { formatCount } from '../authorization/format';
 import { Button } from '../ui/button';
 import { GRAPH_COLORS } from './graph-style';
-import { edgeSummary, formatMs, formatRate, nodeSummary, serviceQuery, type PanelTopology, type NodeSummary, type EdgeSummary } from './topology-state';
+import { SelectionCharts } from './selection-charts';
+import { edgeSummary, formatMs, formatRate, nodeSummary, serviceQuery, type PanelTopology, type NodeSummary, type EdgeSummary, type TopologyWindow } from './topology-state';
 import styles from './topology.module.css';
 
 /** What is selected: a node's or an edge's graph element id (and an edge's ends). */
@@ -30,7 +32,7 @@ function ShareBar({ label, share, tone }: { label: string; share: number; tone?:
   );
 }
 
-function NodeDetails({ node }: { node: NodeSummary }) {
+function NodeDetails({ node, charts }: { node: NodeSummary; charts: ReactNode }) {
   const title = node.service === null ? 'Outside the mesh' : `${node.service}${node.version ? ` ${node.version}` : ''}`;
   return (
     <>
@@ -57,6 +59,7 @@ function NodeDetails({ node }: { node: NodeSummary }) {
           </ul>
         </>
       )}
+      {charts}
       {node.namespace !== null && node.service !== null && (
         <>
           <h4 className={styles.panelHeading}>Go to</h4>
@@ -86,7 +89,7 @@ function NodeDetails({ node }: { node: NodeSummary }) {
   );
 }
 
-function EdgeDetails({ edge }: { edge: EdgeSummary }) {
+function EdgeDetails({ edge, charts }: { edge: EdgeSummary; charts: ReactNode }) {
   const name = (id: string) => (id === 'unknown' ? 'outside the mesh' : id);
   return (
     <>
@@ -123,13 +126,16 @@ function EdgeDetails({ edge }: { edge: EdgeSummary }) {
           </ul>
         </>
       )}
+      {charts}
     </>
   );
 }
 
-export function TopologyPanel({ topology, selected, onClose }: { topology: PanelTopology; selected: Selected; onClose(): void }) {
+export function TopologyPanel({ topology, selected, scope, window, refreshMs, onClose }: { topology: PanelTopology; selected: Selected; scope: string | null; window: TopologyWindow; refreshMs: number; onClose(): void }) {
   const node = selected.kind === 'node' ? nodeSummary(topology, selected.id) : null;
   const edge = selected.kind === 'edge' ? edgeSummary(topology, selected.source, selected.target) : null;
+  // Above the links: the charts are what the panel is opened for.
+  const charts = <SelectionCharts key={selected.id} selected={selected} scope={scope} window={window} refreshMs={refreshMs} />;
   return (
     <aside className={styles.panel} aria-label="Selection details" data-testid="topology-panel">
       <div className={styles.panelClose}>
@@ -137,10 +143,14 @@ export function TopologyPanel({ topology, selected, onClose }: { topology: Panel
           Close
         </Button>
       </div>
-      {node && <NodeDetails node={node} />}
-      {edge && <EdgeDetails edge={edge} />}
-      {!node && !edge && <p>No traffic for this element in the window any more.</p>}
-      <p className={styles.panelNote}>Request, error and latency charts over time need a series API the control plane does not offer yet.</p>
+      {node && <NodeDetails node={node} charts={charts} />}
+      {edge && <EdgeDetails edge={edge} charts={charts} />}
+      {!node && !edge && (
+        <>
+          <p>No traffic for this element in the window any more.</p>
+          {charts}
+        </>
+      )}
     </aside>
   );
 }

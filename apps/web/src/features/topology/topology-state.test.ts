@@ -8,6 +8,7 @@ import {
   nodeSummary,
   parseViewState,
   pngFilename,
+  seriesRequestOf,
   topologyRef,
   updatedAgo,
   withoutLoneOutsiders,
@@ -149,5 +150,23 @@ describe('the side panel', () => {
     ]);
     expect(edgeSummary(topology, 'svc:unknown', 'ver:shop/payments/v1')).toMatchObject({ requests: 5, split: [{ version: 'v1', configured: null, observed: 1 }] });
     expect(edgeSummary(topology, 'svc:shop/payments', 'svc:shop/checkout')).toBeNull();
+  });
+});
+
+describe('the side panel’s series', () => {
+  it('asks a service or version in its own namespace', () => {
+    expect(seriesRequestOf({ kind: 'node', id: 'svc:shop/payments' }, 'shop')).toEqual({ namespace: 'shop', service: 'payments' });
+    expect(seriesRequestOf({ kind: 'node', id: 'ver:bank/ledger/v2' }, 'shop')).toEqual({ namespace: 'bank', service: 'ledger', version: 'v2' });
+  });
+
+  it('asks an edge in the page’s namespace when it is an end, else in the target’s', () => {
+    expect(seriesRequestOf({ kind: 'edge', source: 'svc:shop/checkout', target: 'ver:bank/ledger/v1' }, 'shop')).toEqual({ namespace: 'shop', source: 'shop/checkout', target: 'bank/ledger' });
+    expect(seriesRequestOf({ kind: 'edge', source: 'svc:unknown', target: 'svc:shop/payments' }, null)).toEqual({ namespace: 'shop', source: 'unknown', target: 'shop/payments' });
+  });
+
+  it('has no series for callers outside the mesh, and says why', () => {
+    const none = seriesRequestOf({ kind: 'node', id: 'svc:unknown' }, 'shop');
+    expect('unavailable' in none && none.unavailable).toMatch(/outside the mesh receive no requests/);
+    expect(seriesRequestOf({ kind: 'node', id: 'ns:shop' }, 'shop')).toHaveProperty('unavailable');
   });
 });

@@ -207,3 +207,30 @@ export function formatMs(ms: number | null): string {
 export function serviceQuery(namespace: string, service: string): string {
   return `?${new URLSearchParams({ namespace, service }).toString()}`;
 }
+
+/** What `telemetry.series` is asked for a selection, or why there is no series for it. */
+export type SeriesRequest =
+  | { namespace: string; service: string; version?: string }
+  | { namespace: string; source: string; target: string }
+  | { unavailable: string };
+
+/**
+ * The series of a selected service, version or edge. A node's series is asked in its own
+ * namespace; an edge's in the page's namespace when it is one of its ends (the user may see
+ * nothing else), else in the target's.
+ */
+export function seriesRequestOf(selected: { kind: 'node'; id: string } | { kind: 'edge'; source: string; target: string }, scope: string | null): SeriesRequest {
+  const nsOf = (nodeId: string) => nodeId.split('/')[0]!;
+  if (selected.kind === 'node') {
+    const ref = topologyRef(selected.id);
+    if (!ref) return { unavailable: 'Nothing to chart for this element.' };
+    if (ref.node === 'unknown') return { unavailable: 'Callers outside the mesh receive no requests of their own: select one of their connections to chart it.' };
+    const [namespace, service] = ref.node.split('/') as [string, string];
+    return { namespace, service, ...(ref.version === undefined ? {} : { version: ref.version }) };
+  }
+  const source = topologyRef(selected.source)?.node;
+  const target = topologyRef(selected.target)?.node;
+  if (!source || !target || target === 'unknown') return { unavailable: 'Nothing to chart for this connection.' };
+  const namespace = scope !== null && (nsOf(target) === scope || nsOf(source) === scope) ? scope : nsOf(target);
+  return { namespace, source, target };
+}
