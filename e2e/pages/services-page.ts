@@ -58,6 +58,11 @@ export class ServicesPage {
     return this.main.getByRole('heading', { level: 1, name: service });
   }
 
+  /** An RED chart of the service page ("Over time"): a figure whose uPlot canvas carries its summary as aria-label. */
+  chart(id: 'rps' | 'errors' | 'latency'): Locator {
+    return this.section('Over time').locator(`figure[data-chart="${id}"]`);
+  }
+
   /** A section of the service page by its title (Versions, Endpoints, Inbound, Outbound, Routes, Policies). */
   section(title: string): Locator {
     return this.main.getByRole('region', { name: title });

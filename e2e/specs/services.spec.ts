@@ -125,13 +125,27 @@ test.describe('Services', () => {
     });
   });
 
-  test('a service page: versions, endpoints, callers, routes, policies and recent changes, with links', async ({ page, signIn, servicesPage: services }) => {
+  test('a service page: charts, versions, endpoints, callers, routes, policies and recent changes, with links', async ({ page, signIn, servicesPage: services }) => {
+    // Many steps, one waiting for charts, on a machine other test runs share: more than the default 30 s.
+    test.setTimeout(90_000);
     await signIn(ADMIN);
     await services.goto(`?namespace=${NAMESPACE}`);
     await services.row('payments').getByRole('link', { name: 'payments' }).click();
     await page.waitForURL(/\/services\/svc\/payments$/);
     await expect(services.serviceHeading('payments')).toBeVisible();
     await expect(services.main.getByLabel('Key numbers')).toContainText('1 of 2 synced');
+
+    await test.step('charts of its traffic over the window, per version too', async () => {
+      for (const id of ['rps', 'errors', 'latency'] as const) {
+        await expect(services.chart(id).locator('canvas')).toHaveCount(1);
+        // Some requests and some errors in the window: no chart is flat at zero.
+        await expect(services.chart(id).getByRole('img')).toHaveAttribute('aria-label', /, max (?!0,)[\d.]+,/);
+      }
+      await services.section('Over time').getByLabel('Version').selectOption('v2');
+      await expect(services.section('Over time')).toContainText('error rate and latency of v2');
+      // v2 received no failed request.
+      await expect(services.chart('errors').getByRole('img')).toHaveAttribute('aria-label', /, max 0,/);
+    });
 
     await test.step('versions and endpoints', async () => {
       const versions = services.section('Versions');

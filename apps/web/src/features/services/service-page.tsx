@@ -12,6 +12,7 @@ import { RecentTraces } from '../traces/recent-traces';
 import { LoadingState, ProblemState } from '../ui/feedback';
 import { PageHeader, Section } from '../ui/page';
 import { HealthBadge } from './health-badge';
+import { ServiceCharts } from './service-charts';
 import { REFRESH_MS } from './services-page';
 import { EdgesTable, EndpointsTable, ResourcesTable, VersionsTable } from './service-tables';
 import { formatRps, serviceLinks, servicesQuery, windowOf, DEFAULT_SORT, type ServiceDetail } from './services-state';
@@ -89,6 +90,7 @@ export function ServicePage({ namespace, service }: { namespace: string; service
           <Link href={links.policies}>Policies of {d.namespace}</Link>
         </li>
       </ul>
+        <ServiceCharts namespace={d.namespace} service={d.name} versions={d.versions} window={window} since={new Date(d.window.since).toISOString()} />
         <Section id="versions" title="Versions" description="What each version received, and its endpoints." flush>
           <VersionsTable detail={d} />
         </Section>
