@@ -5,6 +5,7 @@
  * 'latency')`: a figure whose uPlot canvas carries the chart's summary as its aria-label).
  */
 import type { Locator, Page } from '@playwright/test';
+import { scopeControls } from './scope.ts';
 
 export class TopologyPage {
   readonly page: Page;
@@ -25,9 +26,7 @@ export class TopologyPage {
     this.page = page;
     this.main = page.getByRole('main');
     this.heading = this.main.getByRole('heading', { level: 1, name: 'Topology' });
-    this.namespacePicker = this.main.getByLabel('Namespace');
-    this.windowPicker = this.main.getByLabel('Window');
-    this.search = this.main.getByLabel('Search services');
+    ({ namespacePicker: this.namespacePicker, windowPicker: this.windowPicker, search: this.search } = scopeControls(this.main));
     this.hideIdle = this.main.getByLabel('Hide idle edges');
     this.graph = this.main.getByTestId('topology-graph');
     this.legend = this.main.getByRole('list', { name: 'Legend' });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, test } from '../support/fixtures.ts';
 import { ARTIFACTS_DIR } from '../support/servers.ts';
 
-const COMING_SOON = ['Services', 'Rollouts'];
+const COMING_SOON = ['Rollouts'];
 
 // The Overview is public (the control plane's health is); these tests run signed out.
 
@@ -21,8 +21,8 @@ test.describe('Overview', () => {
     }
     // Only built areas are real links: no placeholder pages behind the others. Admin-only areas
     // (Audit log, Users) are not listed for someone who is not signed in as an admin.
-    await expect(overviewPage.nav.locator('a[href]')).toHaveCount(9);
-    for (const area of ['Topology', 'Policies', 'Changes', 'Identity', 'Proxies', 'Traces', 'Teams', 'Tokens']) await expect(overviewPage.navLink(area)).toBeVisible();
+    await expect(overviewPage.nav.locator('a[href]')).toHaveCount(10);
+    for (const area of ['Topology', 'Services', 'Policies', 'Changes', 'Identity', 'Proxies', 'Traces', 'Teams', 'Tokens']) await expect(overviewPage.navLink(area)).toBeVisible();
     for (const area of ['Audit log', 'Users']) await expect(overviewPage.nav.getByText(area)).toHaveCount(0);
 
     // Signed out: the banner offers to sign in, which leads to the sign-in page.

@@ -26,6 +26,7 @@ import { FleetPage } from '../pages/fleet-page.ts';
 import { IdentityPage } from '../pages/identity-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { OverviewPage } from '../pages/overview-page.ts';
+import { ServicesPage } from '../pages/services-page.ts';
 import { Shell } from '../pages/shell.ts';
 import { TeamPage, TeamsPage } from '../pages/teams-page.ts';
 import { TokensPage } from '../pages/tokens-page.ts';
@@ -117,6 +118,7 @@ interface WorkerFixtures {
 
 interface Fixtures {
   overviewPage: OverviewPage;
+  servicesPage: ServicesPage;
   authorizationPage: AuthorizationPage;
   identityPage: IdentityPage;
   fleetPage: FleetPage;
@@ -171,6 +173,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   tracesPage: async ({ page }, use) => use(new TracesPage(page)),
   topologyPage: async ({ page }, use) => use(new TopologyPage(page)),
   changesPage: async ({ page }, use) => use(new ChangesPage(page)),
+  servicesPage: async ({ page }, use) => use(new ServicesPage(page)),
 
   shopMesh: [
     async ({ playwright }, use) => {

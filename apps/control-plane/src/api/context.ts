@@ -6,6 +6,7 @@ import type { SessionService } from '../services/access/sessions.ts';
 import type { TeamService } from '../services/access/teams.ts';
 import type { TokenService } from '../services/access/tokens.ts';
 import type { UserService } from '../services/access/users.ts';
+import type { CatalogService } from '../services/catalog/catalog-service.ts';
 import type { ChangeService } from '../services/changes/change-service.ts';
 import type { AuthorizationService } from '../services/authorization/authorization-service.ts';
 import type { FleetService } from '../services/fleet/fleet-service.ts';
@@ -31,6 +32,7 @@ export interface Services {
   fleet: FleetService;
   authorization: AuthorizationService;
   telemetry: TelemetryService;
+  catalog: CatalogService;
   ca: CaApi;
   joinTokens: JoinTokenService;
   certificates: CertificatesApi;

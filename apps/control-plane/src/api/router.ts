@@ -10,6 +10,7 @@ import { healthRouter } from './routers/health.ts';
 import { caRouter, certificatesRouter, joinTokensRouter } from './routers/identity.ts';
 import { proxiesRouter } from './routers/proxies.ts';
 import { resourcesRouter } from './routers/resources.ts';
+import { servicesRouter } from './routers/services.ts';
 import { telemetryRouter } from './routers/telemetry.ts';
 import { namespacesRouter, teamsRouter } from './routers/teams.ts';
 import { tokensRouter } from './routers/tokens.ts';
@@ -30,6 +31,7 @@ export const appRouter = router({
   proxies: proxiesRouter,
   authorization: authorizationRouter,
   telemetry: telemetryRouter,
+  services: servicesRouter,
   joinTokens: joinTokensRouter,
   ca: caRouter,
   certificates: certificatesRouter,

@@ -108,6 +108,8 @@ const INTENDED_RULE: Record<string, string> = {
   'telemetry.series': 'namespace:viewer',
   'telemetry.watchTopology': 'namespace:viewer',
   'telemetry.watchMeshTopology': 'admin',
+  'services.list': 'namespace:viewer',
+  'services.get': 'namespace:viewer',
   'traces.search': 'namespace:viewer',
   'traces.get': 'namespace:viewer',
   'joinTokens.list': 'namespace:owner',
@@ -232,6 +234,9 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'telemetry.series': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-service' }),
   'telemetry.watchTopology': (w, s) => ({ namespace: w.teams[s].namespace, window: '5m' }),
   'telemetry.watchMeshTopology': () => ({ window: '5m' }),
+  'services.list': (w, s) => ({ namespace: w.teams[s].namespace }),
+  // Allowed callers get a 404 (nothing knows matrix-svc): the matrix checks who gets past access.
+  'services.get': (w, s) => ({ namespace: w.teams[s].namespace, service: 'matrix-svc' }),
   'traces.search': (w, s) => ({ namespace: w.teams[s].namespace, status: 'error' }),
   'traces.get': (w, s) => ({ namespace: w.teams[s].namespace, traceId: '0123456789abcdef0123456789abcdef' }),
   'joinTokens.list': (w, s) => ({ namespace: w.teams[s].namespace }),

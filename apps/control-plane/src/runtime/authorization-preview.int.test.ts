@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSimulatedProxy, type SimulatedProxy } from '../distribution/testing/simulated-proxy.ts';
 import { ADMIN_PASSWORD, signIn, startControlPlanes, type ApiClient, type ControlPlaneProcess } from '../api/testing/http-client.ts';
+import { eventually } from './testing.ts';
 
 let db: TestDatabase;
 let cp: ControlPlaneProcess;
@@ -20,15 +21,6 @@ const BATCH = 'spiffe://weft.local/ns/jobs/sa/batch';
 const policy = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'weft.dev/v1alpha1', kind: 'AuthorizationPolicy', metadata: { name, namespace: 'shop' }, spec });
 const denyAdmin = policy('deny-admin', { targetRef: { kind: 'Service', name: 'payments' }, action: 'DENY', rules: [{ to: [{ paths: ['/admin', '/admin/*'] }] }, { from: [{ namespaces: ['jobs'] }], to: [{ methods: ['DELETE'] }] }] });
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await fn();
-  }
-  return last;
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -24,7 +24,7 @@ import { validateMesh } from '../compiler/validation/index.ts';
 import type { MeshConfig } from '@weft/contracts/resources';
 import { createLedger } from '../distribution/ledger.ts';
 import { createMeshPreview } from '../distribution/preview.ts';
-import { createMeshState, type MeshState } from '../distribution/mesh-state.ts';
+import { createMeshState, recordToResource, type MeshState } from '../distribution/mesh-state.ts';
 import { createStreamServer } from '../distribution/stream-server.ts';
 import { createLocalInventory, type LocalInventory } from '../inventory/local-inventory.ts';
 import { createAuditRepo } from '../repos/audit-repo.ts';
@@ -63,6 +63,7 @@ import { createLiveWindow, type LiveWindow } from '../telemetry/live-window.ts';
 import { createRollupRecorder, type RollupRecorder } from '../telemetry/rollup-recorder.ts';
 import { meshEdgeGauges } from '../telemetry/prometheus.ts';
 import { createTelemetryService } from '../services/telemetry/telemetry-service.ts';
+import { createCatalogService } from '../services/catalog/catalog-service.ts';
 import { createSpansRepo } from '../repos/spans-repo.ts';
 import { createTracesService } from '../services/traces/traces-service.ts';
 import { startTraceStorage } from './traces.ts';
@@ -301,6 +302,23 @@ function buildServices(
   const trustDomain = () => meshSettings(mesh.state.resources().find((r): r is MeshConfig => r.kind === 'MeshConfig')).trustDomain;
   const kek = identity.kek(db.databaseMode);
   const ca = createCaService({ repo: createCaRepo(prisma), kek, trustDomain, audit, operatorCa: identity.operatorCa(kek) });
+  const resources = createResourceService({ resources: createResourcesRepo(prisma), audit, transactions, mesh: createMeshPreview(mesh.state, validateMesh) });
+  const telemetry = createTelemetryService({
+    repo: createTrafficRollupsRepo(prisma),
+    unflushed: (since, until) => traffic.rollups.unflushed(since, until),
+    resources: () => mesh.state.resources(),
+    retentionMs: env.telemetryRetentionMs,
+    pushIntervalMs: env.topologyPushIntervalMs,
+  });
+  const fleet = createFleetService({
+    repo: mesh.proxies,
+    desired: (id) => {
+      const d = mesh.state.desired(id);
+      return d ? { version: d.snapshot.version, since: d.since } : undefined;
+    },
+    heartbeatMs: env.proxyHeartbeatMs,
+    ackDeadlineMs: env.ackDeadlineMs,
+  });
   const services: Services = {
     health: createHealthService({
       probe: createDatabaseProbe(prisma, db),
@@ -314,29 +332,16 @@ function buildServices(
     teams: teamService,
     tokens: createTokenService({ tokens, audit, transactions }),
     audit,
-    resources: createResourceService({ resources: createResourcesRepo(prisma), audit, transactions, mesh: createMeshPreview(mesh.state, validateMesh) }),
+    resources,
     changes: createChangeService({ repo: createChangesRepo(prisma) }),
     authorization: createAuthorizationService({
       repo: createRequestShapesRepo(prisma),
       resources: () => mesh.state.resources(),
       retentionMs: env.requestShapeRetentionMs,
     }),
-    telemetry: createTelemetryService({
-      repo: createTrafficRollupsRepo(prisma),
-      unflushed: (since, until) => traffic.rollups.unflushed(since, until),
-      resources: () => mesh.state.resources(),
-      retentionMs: env.telemetryRetentionMs,
-      pushIntervalMs: env.topologyPushIntervalMs,
-    }),
-    fleet: createFleetService({
-      repo: mesh.proxies,
-      desired: (id) => {
-        const d = mesh.state.desired(id);
-        return d ? { version: d.snapshot.version, since: d.since } : undefined;
-      },
-      heartbeatMs: env.proxyHeartbeatMs,
-      ackDeadlineMs: env.ackDeadlineMs,
-    }),
+    telemetry,
+    fleet,
+    catalog: createCatalogService({ telemetry, fleet, resources, toResource: recordToResource }),
     ca,
     traces: createTracesService({ repo: createSpansRepo(prisma), retentionMs: env.traceRetentionMs }),
     joinTokens: createJoinTokenService({ tokens: createJoinTokensRepo(prisma), audit, transactions }),

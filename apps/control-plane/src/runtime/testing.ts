@@ -79,3 +79,17 @@ export async function waitUntilReady(cp: ControlPlaneProcess, timeoutMs = 60_000
   }
   throw new Error(`control plane not ready within ${timeoutMs} ms:\n${cp.output()}`);
 }
+
+/**
+ * Calls `fn` until `ok` holds of its answer (every 100 ms), or until `timeoutMs`; returns the last
+ * answer either way, so the test's own assertion says what was wrong.
+ */
+export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await fn();
+  while (!ok(last) && Date.now() < deadline) {
+    await sleep(100);
+    last = await fn();
+  }
+  return last;
+}

@@ -15,6 +15,7 @@ import { connectSimulatedProxy, type SimulatedProxy } from '../distribution/test
 import { ADMIN_PASSWORD, signIn, startControlPlanes, type ApiClient, type ControlPlaneProcess } from '../api/testing/http-client.ts';
 import { createSpansRepo } from '../repos/spans-repo.ts';
 import type { OtlpRequest, OtlpSpan } from '../telemetry/otlp-exporter.ts';
+import { eventually } from './testing.ts';
 
 let db: TestDatabase;
 let cp: ControlPlaneProcess;
@@ -97,15 +98,6 @@ afterAll(async () => {
   await new Promise((r) => sink?.close(r));
 });
 
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    last = await fn();
-  }
-  return last;
-}
 
 const ids = (r: { body: { traces: Array<{ traceId: string }> } }) => r.body.traces.map((t) => t.traceId);
 

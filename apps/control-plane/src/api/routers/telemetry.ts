@@ -21,20 +21,21 @@ import { procedure, router, stillAuthorized } from '../trpc.ts';
 
 export const TOPOLOGY_WINDOWS = ['1m', '5m', '15m', '1h', '6h', '24h'] as const;
 
-const WindowInput = {
+/** The window of a traffic query (also the services pages'). */
+export const WindowInput = {
   window: z.enum(TOPOLOGY_WINDOWS).default('15m'),
   from: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
   to: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
 };
 
-function windowOf(input: { window: (typeof TOPOLOGY_WINDOWS)[number]; from?: string | undefined; to?: string | undefined }): TopologyWindow {
+export function windowOf(input: { window: (typeof TOPOLOGY_WINDOWS)[number]; from?: string | undefined; to?: string | undefined }): TopologyWindow {
   if (input.from === undefined && input.to === undefined) return { lastMs: parseDuration(input.window)! };
   if (input.from === undefined) throw new InvalidInputError('from: is required with to', [{ path: 'from', message: 'is required with to' }]);
   return { from: new Date(input.from), to: input.to === undefined ? new Date() : new Date(input.to) };
 }
 
 const Ms = z.number().nullable();
-const ReceivedSchema = z.object({ requests: z.number().int(), errors: z.number().int(), rps: z.number(), errorRate: z.number(), p50Ms: Ms, p95Ms: Ms, p99Ms: Ms });
+export const ReceivedSchema = z.object({ requests: z.number().int(), errors: z.number().int(), rps: z.number(), errorRate: z.number(), p50Ms: Ms, p95Ms: Ms, p99Ms: Ms });
 export const TopologySchema = z.object({
   window: z.object({ since: z.date(), until: z.date() }),
   nodes: z.array(

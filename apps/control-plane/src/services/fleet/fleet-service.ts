@@ -68,6 +68,12 @@ export function createFleetService(deps: FleetServiceDeps) {
       return { items: page, counts, total: all.length, nextCursor: more ? encodeCursor(key(page[page.length - 1]!)) : null };
     },
 
+    /** Every proxy of a namespace, unpaged (a namespace's services page counts them all). */
+    async inNamespace(namespace: string): Promise<ProxyStatus[]> {
+      const now = Date.now();
+      return (await deps.repo.list([namespace], {})).map((r) => present(r, now));
+    },
+
     async get(namespace: string, id: string): Promise<ProxyStatus> {
       const row = await deps.repo.find(id);
       if (!row || row.namespace !== namespace) throw new NotFoundError(`proxy ${id} not found in namespace ${namespace}`);

@@ -1,6 +1,7 @@
 import type { ProxyList, ProxyStatusValue } from '@weft/contracts/snapshot';
 import { statusCounts } from './fleet';
 import { STATUS_TITLES } from './status-badge';
+import chips from '../ui/chips.module.css';
 import styles from './fleet.module.css';
 
 /**
@@ -13,20 +14,20 @@ export function FleetSummary({ list, status, onStatus }: { list: ProxyList; stat
   const label = counts.map((c) => `${c.count} ${c.status}`).join(', ');
   return (
     <div className={styles.summary}>
-      <div className={styles.chips} role="group" aria-label="Filter by status">
+      <div className={chips.chips} role="group" aria-label="Filter by status">
         {counts.map((c) => (
           <button
             key={c.status}
             type="button"
-            className={styles.chip}
+            className={chips.chip}
             aria-pressed={status === c.status}
             aria-label={`${c.status} ${c.count}`}
             title={STATUS_TITLES[c.status]}
             onClick={() => onStatus(status === c.status ? null : c.status)}
           >
-            <span className={`${styles.swatch} ${styles[c.status]}`} aria-hidden="true" />
+            <span className={`${chips.swatch} ${styles[c.status]}`} aria-hidden="true" />
             {c.status}
-            <span className={styles.chipCount}>{c.count}</span>
+            <span className={chips.chipCount}>{c.count}</span>
           </button>
         ))}
       </div>
@@ -37,7 +38,7 @@ export function FleetSummary({ list, status, onStatus }: { list: ProxyList; stat
             <span key={c.status} className={styles[c.status]} style={{ width: `${(c.fraction * 100).toFixed(2)}%` }} title={`${c.count} ${c.status}`} />
           ))}
       </div>
-      <span className={styles.total}>
+      <span className={chips.total}>
         {all} {all === 1 ? 'proxy' : 'proxies'}
         {status ? ` · showing ${status} only` : ''}
       </span>

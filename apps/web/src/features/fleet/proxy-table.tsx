@@ -7,6 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { formatDateTime } from '../../lib/format-time';
 import { CertificateExpiry } from '../identity/certificate-expiry';
+import { SortHeader } from '../ui/sort-header';
 import table from '../ui/table.module.css';
 import { durationSince, formatLatency, nextSort, proxyKey, shortHash, sortProxies, timeAgo, type Sort, type SortKey } from './fleet';
 import { NackError } from './nack-error';
@@ -28,18 +29,6 @@ export function Hash({ value, label }: { value: string | null; label: string }) 
   );
 }
 
-function SortHeader({ label, sortKey, sort, onSort, numeric }: { label: string; sortKey: SortKey; sort: Sort; onSort: (sort: Sort) => void; numeric?: boolean }) {
-  const active = sort.key === sortKey;
-  return (
-    <th scope="col" className={numeric ? table.numeric : undefined} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className={styles.sortButton} onClick={() => onSort(nextSort(sort, sortKey))}>
-        {label}
-        <span aria-hidden="true">{active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}</span>
-      </button>
-    </th>
-  );
-}
-
 /**
  * One page of proxies, sortable by column (within the page; the API pages in namespace, service,
  * id order). A row opens the proxy's detail page; the id is also a link for the keyboard.
@@ -50,7 +39,7 @@ export function ProxyTable({ proxies, certificates, now, footer }: { proxies: Pr
   const [sort, setSort] = useState<Sort>({ key: 'status', direction: 'asc' });
   const expiry = new Map([...certificates].map(([key, cert]) => [key, cert.notAfter]));
   const rows = sortProxies(proxies, sort, expiry);
-  const header = (label: string, sortKey: SortKey, numeric?: boolean) => <SortHeader label={label} sortKey={sortKey} sort={sort} onSort={setSort} numeric={numeric} />;
+  const header = (label: string, sortKey: SortKey, numeric?: boolean) => <SortHeader label={label} sortKey={sortKey} sort={sort} next={nextSort} onSort={setSort} numeric={numeric} />;
   return (
     <>
       <div className={table.scroll}>
@@ -73,7 +62,7 @@ export function ProxyTable({ proxies, certificates, now, footer }: { proxies: Pr
             {rows.map((proxy) => {
               const cert = certificates.get(proxyKey(proxy));
               return (
-                <tr key={proxyKey(proxy)} className={styles.row} data-proxy={proxy.id} onClick={() => router.push(proxyHref(proxy))}>
+                <tr key={proxyKey(proxy)} className={table.clickableRow} data-proxy={proxy.id} onClick={() => router.push(proxyHref(proxy))}>
                   <td className={table.nowrap}>
                     <Link href={proxyHref(proxy)} className={table.primaryText} onClick={(e) => e.stopPropagation()}>
                       {proxy.id}

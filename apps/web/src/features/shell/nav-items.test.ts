@@ -32,7 +32,7 @@ describe('NAV_GROUPS', () => {
       'Tokens',
       'Users',
     ]);
-    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Topology', 'Policies', 'Changes', 'Identity', 'Proxies', 'Traces', 'Audit log', 'Teams', 'Tokens', 'Users']);
+    expect(items.filter((i) => i.href).map((i) => i.label)).toEqual(['Overview', 'Topology', 'Services', 'Policies', 'Changes', 'Identity', 'Proxies', 'Traces', 'Audit log', 'Teams', 'Tokens', 'Users']);
   });
 });
 

@@ -24,7 +24,7 @@ export const NAV_GROUPS: NavGroup[] = [
     items: [
       { label: 'Overview', href: '/' },
       { label: 'Topology', href: '/topology' },
-      { label: 'Services' },
+      { label: 'Services', href: '/services' },
       { label: 'Policies', href: '/policies' },
       { label: 'Changes', href: '/changes' },
       { label: 'Identity', href: '/identity' },

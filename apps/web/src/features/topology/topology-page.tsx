@@ -6,6 +6,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-whoami';
 import { useNow } from '../identity/certificate-expiry';
+import { NamespaceField, ScopeBar, ServiceSearchField, WindowField } from '../namespaces/scope-fields';
 import { Button } from '../ui/button';
 import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
 import { SelectField, TextField } from '../ui/field';
@@ -14,7 +15,7 @@ import { buildGraph, type GraphElement } from './graph-model';
 import { REFRESH_MS, useLiveTopology } from './use-live-topology';
 import { GraphView, type GraphSelection, type GraphViewHandle } from './graph-view';
 import { TopologyLegend, TopologyPanel, type Selected } from './topology-panel';
-import { emptyTitle, graphOptionsOf, parseViewState, pngFilename, TOPOLOGY_WINDOWS, updatedAgo, viewQuery, withoutLoneOutsiders, type PanelTopology, type TopologyViewState } from './topology-state';
+import { emptyTitle, graphOptionsOf, parseViewState, pngFilename, updatedAgo, viewQuery, withoutLoneOutsiders, type PanelTopology, type TopologyViewState } from './topology-state';
 import styles from './topology.module.css';
 
 function selectedOf(selection: GraphSelection | null): Selected | null {
@@ -146,42 +147,20 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
 }
 
 function Controls({ view, go, namespaces, isAdmin, scope }: { view: TopologyViewState; go(next: TopologyViewState): void; namespaces: Array<{ name: string; teamName: string }>; isAdmin: boolean; scope: string | null }) {
-  const [search, setSearch] = useState(view.search);
   const threshold = (value: string, fallback: number) => {
     const n = Number(value);
     return value.trim() !== '' && Number.isFinite(n) && n > 0 && n <= 100 ? n : fallback;
   };
   return (
-    <div className={styles.controls}>
-      <SelectField
-        label="Namespace"
+    <ScopeBar>
+      <NamespaceField
         value={view.mesh ? '*' : (scope ?? '')}
-        onChange={(e) => (e.target.value === '*' ? go({ ...view, mesh: true, namespace: null }) : go({ ...view, mesh: false, namespace: e.target.value }))}
-      >
-        {isAdmin && <option value="*">Whole mesh</option>}
-        {namespaces.map((ns) => (
-          <option key={ns.name} value={ns.name}>
-            {ns.name} ({ns.teamName})
-          </option>
-        ))}
-      </SelectField>
-      <SelectField label="Window" value={view.window} onChange={(e) => go({ ...view, window: e.target.value as TopologyViewState['window'] })}>
-        {TOPOLOGY_WINDOWS.map((w) => (
-          <option key={w.value} value={w.value}>
-            {w.label}
-          </option>
-        ))}
-      </SelectField>
-      <TextField
-        label="Search services"
-        type="search"
-        placeholder="name"
-        value={search}
-        onChange={(e) => {
-          setSearch(e.target.value);
-          go({ ...view, search: e.target.value.trim() });
-        }}
+        namespaces={namespaces}
+        onChange={(value) => (value === '*' ? go({ ...view, mesh: true, namespace: null }) : go({ ...view, mesh: false, namespace: value }))}
+        before={isAdmin && <option value="*">Whole mesh</option>}
       />
+      <WindowField value={view.window} onChange={(window) => go({ ...view, window })} />
+      <ServiceSearchField initial={view.search} onChange={(search) => go({ ...view, search })} />
       <SelectField label="Edge labels" value={view.labels} onChange={(e) => go({ ...view, labels: e.target.value === 'always' ? 'always' : 'hover' })}>
         <option value="hover">On hover</option>
         <option value="always">Always</option>
@@ -191,7 +170,7 @@ function Controls({ view, go, namespaces, isAdmin, scope }: { view: TopologyView
       <label className={styles.toggle}>
         <input type="checkbox" checked={view.hideIdle} onChange={(e) => go({ ...view, hideIdle: e.target.checked })} /> Hide idle edges
       </label>
-    </div>
+    </ScopeBar>
   );
 }
 

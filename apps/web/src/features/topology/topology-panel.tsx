@@ -65,6 +65,9 @@ function NodeDetails({ node, charts }: { node: NodeSummary; charts: ReactNode })
           <h4 className={styles.panelHeading}>Go to</h4>
           <ul className={styles.links}>
             <li>
+              <Link href={`/services/${encodeURIComponent(node.namespace)}/${encodeURIComponent(node.service)}`}>Service page</Link>
+            </li>
+            <li>
               <Link href={`/proxies${serviceQuery(node.namespace, node.service)}`}>Its proxies</Link>
             </li>
             <li>
