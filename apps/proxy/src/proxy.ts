@@ -116,6 +116,8 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
 
   // Workload identity: loads the persisted certificate (a restart with the control plane away keeps
   // it until expiry), then issues or renews in the background. Issuance failures never stop the proxy.
+  // The stream client exists only below; a certificate issued before then needs no nudge.
+  let onCertificateIssued: (() => void) | undefined = undefined;
   const identity = createIdentityManager({
     controlPlaneUrl: options.controlPlaneUrl,
     namespace: options.namespace,
@@ -125,7 +127,10 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     apiToken: options.token,
     state,
     trustDomain: () => store.current()?.snapshot.meshConfig.trustDomain,
-    onEvent: (e) => logIdentityEvent(logger, e),
+    onEvent: (e) => {
+      logIdentityEvent(logger, e);
+      if (e.type === 'issued') onCertificateIssued?.();
+    },
   });
   await identity.start();
   onTrustBundle = (roots) => identity.bundleChanged(roots);
@@ -240,6 +245,8 @@ export async function startProxy(options: ProxyOptions, logger: Logger): Promise
     },
     logger,
   });
+  // A proxy bootstrapping with a join token may be refused before its certificate arrives.
+  onCertificateIssued = () => client.credentialsChanged();
   client.start();
 
   // Telemetry: a delta batch every flush interval; queued (bounded) while the stream is down.

@@ -138,4 +138,46 @@ describe('control-plane client', () => {
     expect(srv.headers.slice(0, 2)).toEqual(['WeftProof proof-1', 'WeftProof proof-2']);
     expect(asked.slice(0, 2)).toEqual([false, true]);
   });
+
+  it('after a refusal, waits long — unless new credentials arrive, then it tries again at once', async () => {
+    let n = 0;
+    srv = await server((ws) => {
+      n += 1;
+      if (n === 1) ws.close(STREAM_CLOSE.unauthenticated, 'no credential');
+      else welcome(ws);
+    });
+    let credential: string | undefined = undefined;
+    client = createControlPlaneClient({
+      url: srv.url,
+      token: undefined,
+      authorization: async () => credential,
+      registration,
+      currentVersion: () => undefined,
+      apply: async () => ({ ok: true }),
+      logger: silent,
+      initialBackoffMs: 5,
+      maxBackoffMs: 60_000, // a refused credential waits 30–60 s
+    });
+    client.start();
+    await srv.next('hello');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.state()).toBe('waiting');
+    expect(n).toBe(1);
+    credential = 'WeftProof fresh';
+    client.credentialsChanged();
+    await srv.next('hello');
+    expect(srv.headers[1]).toBe('WeftProof fresh');
+    await expect.poll(() => client!.state()).toBe('connected');
+  });
+
+  it('ignores new credentials while connected or retrying soon', async () => {
+    srv = await server((ws) => welcome(ws));
+    client = createControlPlaneClient({ url: srv.url, token: 't', registration, currentVersion: () => undefined, apply: async () => ({ ok: true }), logger: silent });
+    client.start();
+    await srv.next('hello');
+    await expect.poll(() => client!.state()).toBe('connected');
+    client.credentialsChanged();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(srv.sockets.length).toBe(1);
+  });
 });

@@ -50,6 +50,11 @@ export interface ControlPlaneClient {
   send(message: ClientMessage): boolean;
   /** Consecutive failed attempts since the last good connection. */
   failures(): number;
+  /**
+   * New credentials exist (the proxy's first workload certificate): a connection waiting out a
+   * refusal tries again now instead of after the long wait for someone to fix them.
+   */
+  credentialsChanged(): void;
 }
 
 /** Close codes after which retrying with the same credentials is pointless until someone acts. */
@@ -159,6 +164,12 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
     start() {
       if (!stopped) return;
       stopped = false;
+      connect();
+    },
+    credentialsChanged() {
+      if (stopped || state !== 'waiting' || !NEEDS_ACTION.has(lastCloseCode) || timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
       connect();
     },
     async stop(stopOpts = {}) {
