@@ -152,6 +152,10 @@ test.describe('Topology', () => {
         await expect.poll(() => summaryMax(topology.chart(id)), { message: `${id} chart summary` }).toBeGreaterThan(0);
       }
       await expect(topology.chart('latency')).toContainText('p99');
+      // How it is set up: its proxy, and the policy applied to it.
+      const setup = topology.panel.getByRole('region', { name: 'Setup of payments' });
+      await expect(setup.getByRole('link', { name: /^1 proxy: 1 [A-Z]+$/ })).toHaveAttribute('href', '/proxies?namespace=topo&service=payments');
+      await expect(setup.getByRole('list', { name: 'Routes and policies of payments' })).toContainText('TrafficPolicy payments');
       // What happened around it: the config change (author, message) and the failed request.
       const changes = topology.panel.getByRole('region', { name: 'Config changes to payments' });
       await expect(changes).toContainText(CHANGE_MESSAGE);

@@ -31,6 +31,14 @@ const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 /** Dots only where a value has no neighbour (a line needs two points). */
 const lonelyDots: uPlot.Series.Points.Filter = (u, seriesIdx) => isolatedPoints(u.data[seriesIdx] ?? []);
 
+/** `text`, or its start and … when it is wider than `room` (canvas pixels). */
+function fitText(ctx: CanvasRenderingContext2D, text: string, room: number): string {
+  if (ctx.measureText(text).width <= room) return text;
+  let n = text.length;
+  while (n > 1 && ctx.measureText(`${text.slice(0, n)}…`).width > room) n--;
+  return `${text.slice(0, n)}…`;
+}
+
 /** Draws each marker as a dashed vertical line with its label at the top. */
 function markersPlugin(markers: { current: TimeSeriesChartProps['markers'] }): uPlot.Plugin {
   return {
@@ -44,17 +52,22 @@ function markersPlugin(markers: { current: TimeSeriesChartProps['markers'] }): u
         ctx.setLineDash([4, 3]);
         ctx.lineWidth = uPlot.pxRatio;
         ctx.font = `${10 * uPlot.pxRatio}px system-ui, sans-serif`;
+        // uPlot leaves its last axis' alignment on the context: positions below are left edges.
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'alphabetic';
         for (const m of markers.current ?? []) {
           const x = Math.round(u.valToPos(m.x, 'x', true));
           ctx.beginPath();
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
           ctx.stroke();
-          // Right of the line, or left of it where the label would run past the plot.
-          const width = ctx.measureText(m.label).width;
+          // Right of the line, or left of it where there is more room; shortened with … to fit.
           const gap = 3 * uPlot.pxRatio;
-          const textX = x + gap + width > u.bbox.left + u.bbox.width ? x - gap - width : x + gap;
-          ctx.fillText(m.label, textX, top + 10 * uPlot.pxRatio);
+          const right = u.bbox.left + u.bbox.width - x - gap;
+          const left = x - gap - u.bbox.left;
+          const label = fitText(ctx, m.label, Math.max(right, left));
+          const width = ctx.measureText(label).width;
+          ctx.fillText(label, width <= right ? x + gap : x - gap - width, top + 10 * uPlot.pxRatio);
         }
         ctx.restore();
       },

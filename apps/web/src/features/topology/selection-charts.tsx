@@ -11,6 +11,7 @@ import { changeMarkers } from '../changes/timeline';
 import { RedCharts } from '../charts/red-charts';
 import { LoadingState, ProblemState } from '../ui/feedback';
 import { SelectionActivity } from './selection-activity';
+import { SelectionSetup } from './selection-setup';
 import { activityOf, seriesRequestOf, windowPhrase, type TopologyWindow } from './topology-state';
 import type { Selected } from './topology-panel';
 import styles from './topology.module.css';
@@ -39,6 +40,7 @@ export function SelectionCharts({ selected, scope, window, refreshMs }: { select
         <h4 className={styles.panelHeading}>Over {windowPhrase(window)}</h4>
         {body}
       </section>
+      {'service' in request && <SelectionSetup namespace={request.namespace} service={request.service} window={window} />}
       {activity && since && <SelectionActivity namespace={activity.namespace} service={activity.service} since={since} />}
     </>
   );

@@ -14,6 +14,7 @@ import {
   withoutLoneOutsiders,
   viewQuery,
   activityOf,
+  endpointsSummary,
   type PanelTopology,
 } from './topology-state';
 
@@ -179,5 +180,13 @@ describe('the panel’s recent changes and traces', () => {
     expect(activityOf({ namespace: 'shop', source: 'shop/checkout', target: 'bank/ledger' })).toEqual({ namespace: 'shop', service: 'checkout' });
     expect(activityOf({ namespace: 'shop', source: 'unknown', target: 'shop/payments' })).toEqual({ namespace: 'shop', service: 'payments' });
     expect(activityOf({ unavailable: 'no' })).toBeNull();
+  });
+});
+
+describe('the panel’s proxies line', () => {
+  it('counts the proxies by status, leaving out statuses with none', () => {
+    expect(endpointsSummary({ total: 3, byStatus: { SYNCED: 2, STALE: 0, NACKED: 1 } })).toBe('3 proxies: 2 SYNCED, 1 NACKED');
+    expect(endpointsSummary({ total: 1, byStatus: { SYNCED: 1 } })).toBe('1 proxy: 1 SYNCED');
+    expect(endpointsSummary({ total: 0, byStatus: {} })).toMatch(/^No proxy serves it/);
   });
 });

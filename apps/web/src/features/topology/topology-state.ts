@@ -249,3 +249,12 @@ export function activityOf(request: SeriesRequest): { namespace: string; service
   }
   return null;
 }
+
+/** `2 proxies: 1 SYNCED, 1 NACKED` (statuses with none left out), or that no proxy serves it. */
+export function endpointsSummary(endpoints: { total: number; byStatus: Partial<Record<string, number>> }): string {
+  if (endpoints.total === 0) return 'No proxy serves it (traffic seen from its callers only).';
+  const parts = Object.entries(endpoints.byStatus)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([status, n]) => `${n} ${status}`);
+  return `${endpoints.total} ${endpoints.total === 1 ? 'proxy' : 'proxies'}: ${parts.join(', ')}`;
+}
