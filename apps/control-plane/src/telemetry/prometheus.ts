@@ -82,7 +82,13 @@ export function meshEdgeRows(totals: EdgeTotals[], max = MAX_PROMETHEUS_EDGES): 
 /** Gauge definitions for ApiMetrics.addGauges, read from the live window when scraped. */
 export function meshEdgeGauges(window: Pick<LiveWindow, 'totals' | 'stats'>, now: () => number = Date.now) {
   const labelNames = ['source', 'destination', 'direction'];
-  const rows = () => meshEdgeRows(window.totals(now() - LAST_MS));
+  // One scrape reads four gauges: sum the live window once for all of them.
+  let cached: { at: number; rows: Row[] } | undefined;
+  const rows = () => {
+    const t = now();
+    if (!cached || t - cached.at > 1_000 || t < cached.at) cached = { at: t, rows: meshEdgeRows(window.totals(t - LAST_MS)) };
+    return cached.rows;
+  };
   const read = (pick: (r: Row) => number) => (): Array<[Record<string, string>, number]> => rows().map((r) => [r.labels, pick(r)]);
   return [
     { name: 'weft_mesh_edge_requests_1m', help: 'Requests per mesh edge (service to service) in the last minute, as the proxies of this replica reported them.', labelNames, read: read((r) => r.requests) },

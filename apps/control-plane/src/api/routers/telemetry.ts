@@ -81,7 +81,8 @@ async function* watched(ctx: RequestContext, rule: AccessRule, input: { namespac
   try {
     for await (const topology of ctx.services.telemetry.watchTopology(input.namespace, parseDuration(input.window)!, stop.signal)) {
       if (!(await stillAuthorized(ctx, rule, input))) throw new TRPCError({ code: 'FORBIDDEN', message: 'Forbidden: your access to this topology has ended; sign in again' });
-      yield TopologySchema.parse(topology);
+      // Not parsed again per watcher: the feed's one answer is shared by all of them.
+      yield topology;
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
