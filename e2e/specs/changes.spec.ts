@@ -81,7 +81,7 @@ test.describe('Changes', () => {
     await expect(changesPage.heading).toBeVisible();
     await expect(shell.nav.getByRole('link', { name: 'Changes' })).toHaveAttribute('aria-current', 'page');
     await expect(changesPage.entries).toHaveCount(ORDERS_TIMELINE.length);
-    expect(await changesPage.entryNames()).toEqual(ORDERS_TIMELINE);
+    await expect.poll(() => changesPage.entryNames()).toEqual(ORDERS_TIMELINE);
     const newest = changesPage.entries.first();
     await expect(newest).toContainText('retry harder after the incident');
     await expect(newest).toContainText('updated');
@@ -101,7 +101,7 @@ test.describe('Changes', () => {
     await changesPage.choice('Kinds', 'Service').check();
     await changesPage.apply.click();
     await expect(page).toHaveURL(/\/changes\?kind=Service$/);
-    expect(await changesPage.entryNames()).toEqual(['Service orders/checkout created by lena', 'Service orders/cart created by lena']);
+    await expect.poll(() => changesPage.entryNames()).toEqual(['Service orders/checkout created by lena', 'Service orders/cart created by lena']);
 
     await changesPage.choice('Kinds', 'Service').uncheck();
     await changesPage.range.selectOption('1h');
@@ -110,7 +110,7 @@ test.describe('Changes', () => {
     await changesPage.service.press('Enter');
     await expect(page).toHaveURL(/\/changes\?service=checkout&range=1h$/);
     await expect(changesPage.entries).toHaveCount(2);
-    expect(await changesPage.entryNames()).toEqual(['HTTPRoute orders/checkout created by lena', 'Service orders/checkout created by lena']);
+    await expect.poll(() => changesPage.entryNames()).toEqual(['HTTPRoute orders/checkout created by lena', 'Service orders/checkout created by lena']);
 
     // The URL is the state: a reload (or a shared link) shows the same view, the form filled in.
     await page.reload();
@@ -154,7 +154,7 @@ test.describe('Changes', () => {
     await changesPage.team.selectOption({ label: 'Orders' });
     await changesPage.apply.click();
     await expect(changesPage.page).toHaveURL(/namespace=orders&team=orders-team/);
-    expect(await changesPage.entryNames()).toEqual(ORDERS_TIMELINE);
+    await expect.poll(() => changesPage.entryNames()).toEqual(ORDERS_TIMELINE);
     await changesPage.goto('namespace=orders&namespace=billing&kind=TrafficPolicy');
     await expect(changesPage.entries).toHaveCount(2);
     await expect(changesPage.choice('Namespaces', 'billing')).toBeChecked();

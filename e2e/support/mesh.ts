@@ -46,16 +46,27 @@ export class AdminApi {
     return this.#request[method](path, { data, headers: { 'x-weft-csrf': this.#csrf } });
   }
 
+  /**
+   * Creates the team, or finds it when it exists: a retried spec runs its set-up again in a new
+   * worker against the same database, so set-up helpers are idempotent.
+   */
   async createTeam(name: string, displayName: string): Promise<{ id: string }> {
-    return json(await this.#send('post', '/api/v1/teams', { name, displayName }));
+    const response = await this.#send('post', '/api/v1/teams', { name, displayName });
+    if (response.status() !== 409) return json(response);
+    const teams = await json<Array<{ id: string; name: string }>>(await this.#request.get('/api/v1/teams'));
+    const existing = teams.find((team) => team.name === name);
+    if (!existing) throw new Error(`team ${name}: 409 on create, yet not listed`);
+    return existing;
   }
 
   async assignNamespace(namespace: string, teamId: string): Promise<void> {
     await json(await this.#send('put', `/api/v1/namespaces/${namespace}`, { teamId }));
   }
 
+  /** Creates the account; one that exists already (a retried spec's set-up) is left as it is. */
   async createUser(account: Account): Promise<void> {
-    await json(await this.#send('post', '/api/v1/users', account));
+    const response = await this.#send('post', '/api/v1/users', account);
+    if (response.status() !== 409) await json(response);
   }
 
   async setMember(teamId: string, username: string, role: 'viewer' | 'editor' | 'owner'): Promise<void> {
