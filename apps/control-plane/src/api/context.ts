@@ -14,6 +14,7 @@ import type { HealthService } from '../services/health-service.ts';
 import type { CaApi, CertificatesApi } from '../services/identity/ports.ts';
 import type { JoinTokenService } from '../services/identity/join-tokens.ts';
 import type { ResourceService } from '../services/resources/resource-service.ts';
+import type { ResourceStatusService } from '../services/resources/resource-status.ts';
 import type { TelemetryService } from '../services/telemetry/telemetry-service.ts';
 import type { TracesService } from '../services/traces/traces-service.ts';
 import type { CookieJar } from './cookies.ts';
@@ -28,6 +29,7 @@ export interface Services {
   tokens: TokenService;
   audit: AuditLog;
   resources: ResourceService;
+  resourceStatus: ResourceStatusService;
   changes: ChangeService;
   fleet: FleetService;
   authorization: AuthorizationService;

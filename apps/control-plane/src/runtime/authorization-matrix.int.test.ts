@@ -87,6 +87,7 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.delete': 'namespace:editor',
   'resources.history': 'namespace:viewer',
   'resources.diff': 'namespace:viewer',
+  'resources.status': 'namespace:viewer',
   'resources.revert': 'namespace:editor',
   'resources.clusterPut': 'admin',
   'resources.clusterGet': 'authenticated',
@@ -94,6 +95,7 @@ const INTENDED_RULE: Record<string, string> = {
   'resources.clusterDelete': 'admin',
   'resources.clusterHistory': 'authenticated',
   'resources.clusterDiff': 'authenticated',
+  'resources.clusterStatus': 'authenticated',
   'resources.clusterRevert': 'admin',
   'resources.preview': 'authenticated',
   'changes.list': 'namespace:viewer',
@@ -208,6 +210,7 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'resources.delete': (w, s) => adminService(w, s, unique('del')),
   'resources.history': (w, s) => adminService(w, s),
   'resources.diff': async (w, s) => ({ ...(await adminService(w, s)), from: 1, to: 1 }),
+  'resources.status': (w, s) => adminService(w, s),
   'resources.revert': async (w, s) => ({ ...(await adminService(w, s, unique('rev'))), toRevision: 1 }),
   'resources.clusterPut': () => ({ plural: 'meshconfigs', name: 'default', document: meshConfigDoc, dryRun: true }),
   'resources.clusterGet': (w) => adminMeshConfig(w),
@@ -215,6 +218,7 @@ const FIXTURES: Record<string, (w: World, s: ScopeKey) => Promise<unknown> | unk
   'resources.clusterDelete': async (w) => ({ ...(await adminMeshConfig(w)), dryRun: 'true' }),
   'resources.clusterHistory': (w) => adminMeshConfig(w),
   'resources.clusterDiff': async (w) => ({ ...(await adminMeshConfig(w)), from: 1, to: 1 }),
+  'resources.clusterStatus': (w) => adminMeshConfig(w),
   'resources.clusterRevert': async (w) => ({ ...(await adminMeshConfig(w)), toRevision: 1 }),
   // Authorized per document (covered in resources.int.test.ts): a document in the caller's own
   // namespace would make the outcome depend on the principal; a MeshConfig needs admin.

@@ -23,6 +23,7 @@ import { meshSettings } from '../compiler/snapshots.ts';
 import { validateMesh } from '../compiler/validation/index.ts';
 import type { MeshConfig } from '@weft/contracts/resources';
 import { createLedger } from '../distribution/ledger.ts';
+import { createMeshDependents } from '../distribution/dependents.ts';
 import { createMeshPreview } from '../distribution/preview.ts';
 import { createMeshState, recordToResource, type MeshState } from '../distribution/mesh-state.ts';
 import { createStreamServer } from '../distribution/stream-server.ts';
@@ -73,6 +74,7 @@ import { createJoinTokenService } from '../services/identity/join-tokens.ts';
 import type { StoredCa } from '../identity/ca.ts';
 import { CaConfigError, loadOperatorCa, resolveKek } from './ca-config.ts';
 import { createResourceService } from '../services/resources/resource-service.ts';
+import { createResourceStatusService } from '../services/resources/resource-status.ts';
 import { createChangeService } from '../services/changes/change-service.ts';
 import type { Services } from '../api/context.ts';
 import type { Env } from './env.ts';
@@ -333,6 +335,7 @@ function buildServices(
     tokens: createTokenService({ tokens, audit, transactions }),
     audit,
     resources,
+    resourceStatus: createResourceStatusService({ resources, dependents: createMeshDependents(mesh.state), fleet, toResource: recordToResource }),
     changes: createChangeService({ repo: createChangesRepo(prisma) }),
     authorization: createAuthorizationService({
       repo: createRequestShapesRepo(prisma),

@@ -8,6 +8,7 @@
  * annotations or spec) and `creationTimestamp`.
  */
 import { z } from 'zod';
+import { ProxyStatusValueSchema } from '../snapshot/fleet.ts';
 
 export const StoredResourceSchema = z.object({
   apiVersion: z.string(),
@@ -148,3 +149,60 @@ export const PreviewResultSchema = z.object({
   blastRadius: BlastRadiusSchema,
 });
 export type PreviewResult = z.infer<typeof PreviewResultSchema>;
+
+/**
+ * Where a resource's current revision has reached, per proxy whose config it shapes
+ * (`GET …/{name}/status`). Mapped from the fleet status (snapshot/fleet.ts) of each proxy:
+ * - synced: it acknowledged the snapshot it should have now, compiled from the current revision;
+ * - pending: that snapshot is sent or waiting and not acknowledged yet (PENDING, STALE; NACKED when
+ *   what it rejected is an older snapshot and the newer one is not sent yet), or the answering
+ *   replica has not compiled the current revision yet;
+ * - rejected: it NACKed the snapshot it should have now (`rejection` says why);
+ * - disconnected: no replica holds a stream from it.
+ */
+export const ResourceDeliveryStateSchema = z.enum(['synced', 'pending', 'rejected', 'disconnected']);
+export type ResourceDeliveryState = z.infer<typeof ResourceDeliveryStateSchema>;
+
+/** Most proxies one status answer lists (the counts always cover all of them). */
+export const MAX_STATUS_PROXIES = 200;
+
+export const ResourceStatusSchema = z.object({
+  kind: z.string(),
+  /** Null for cluster-scoped kinds. */
+  namespace: z.string().nullable(),
+  name: z.string(),
+  /** The current revision (`metadata.generation`) and `resourceVersion` of the resource. */
+  revision: z.number().int(),
+  resourceVersion: z.string(),
+  /** False while the answering replica has not compiled the current revision yet (every proxy is then pending). */
+  compiled: z.boolean(),
+  /**
+   * The proxies whose snapshot this resource shapes (those that would change if it were deleted):
+   * rejected first, then pending, disconnected and synced; by namespace, service and id within a
+   * state. At most MAX_STATUS_PROXIES.
+   */
+  proxies: z.array(
+    z.object({
+      proxyId: z.string(),
+      namespace: z.string(),
+      service: z.string(),
+      version: z.string(),
+      state: ResourceDeliveryStateSchema,
+      /** The proxy's fleet status the state was mapped from (STALE: pending past the ACK deadline). */
+      fleetStatus: ProxyStatusValueSchema,
+      /** The snapshot version it should have now, and the one it last acknowledged. */
+      desiredVersion: z.string().nullable(),
+      ackedVersion: z.string().nullable(),
+      /** Set when `state` is rejected: the NACK of the snapshot it should have. */
+      rejection: z.object({ version: z.string(), error: z.string(), at: z.iso.datetime() }).nullable(),
+    }),
+  ),
+  /** Proxies per state, over all of them (not only those listed). */
+  counts: z.object({ synced: z.number().int(), pending: z.number().int(), rejected: z.number().int(), disconnected: z.number().int() }),
+  total: z.number().int(),
+  /** True when more proxies are affected than are listed. */
+  truncated: z.boolean(),
+  /** Why no proxy is listed, when none is (`no proxy serves or calls shop/payments yet`); null otherwise. */
+  reason: z.string().nullable(),
+});
+export type ResourceStatus = z.infer<typeof ResourceStatusSchema>;

@@ -9,6 +9,7 @@
  *   GET    /namespaces/{namespace}/{plural}/{name}/history    revisions, newest first    viewer
  *   GET    /namespaces/{namespace}/{plural}/{name}/diff       ?from=&to=                 viewer
  *   POST   /namespaces/{namespace}/{plural}/{name}/revert     a new revision, old spec   editor
+ *   GET    /namespaces/{namespace}/{plural}/{name}/status     which proxies have it      viewer
  *
  * Cluster-scoped kinds (MeshConfig) live under `/cluster/{plural}/{name}` with the same
  * operations: anyone signed in reads them, organization admins write them.
@@ -28,6 +29,7 @@ import {
   resolveKind,
   ResourceDiffSchema,
   ResourceListSchema,
+  ResourceStatusSchema,
   RevisionSchema,
   StoredResourceSchema,
   type ResourceKind,
@@ -170,6 +172,13 @@ export const resourcesRouter = router({
     .output(ResourceDiffSchema)
     .query(({ ctx, input }) => ctx.services.resources.diff(keyOf(input), input.from, input.to)),
 
+  /** The proxies whose config the resource shapes, and whether each has its current revision. */
+  status: procedure
+    .meta({ access: viewer, openapi: { method: 'GET', path: path('/status'), tags: ['resources'], summary: 'Which proxies have the current revision: synced, pending, rejected, disconnected', protect: true } })
+    .input(z.object(target))
+    .output(ResourceStatusSchema)
+    .query(({ ctx, input }) => ctx.services.resourceStatus.status(keyOf(input))),
+
   revert: procedure
     .meta({ access: editor, openapi: { method: 'POST', path: path('/revert'), tags: ['resources'], summary: 'Revert to an earlier revision (as a new revision)', protect: true } })
     .input(z.object({ ...target, ...RevertInput }))
@@ -246,6 +255,12 @@ export const resourcesRouter = router({
     .input(z.object({ ...clusterTarget, ...DiffInput }))
     .output(ResourceDiffSchema)
     .query(({ ctx, input }) => ctx.services.resources.diff(clusterKeyOf(input), input.from, input.to)),
+
+  clusterStatus: procedure
+    .meta({ access: signedIn, openapi: { method: 'GET', path: clusterPath('/status'), tags: ['resources'], summary: 'Which proxies have the current revision of a cluster-scoped resource', protect: true } })
+    .input(z.object(clusterTarget))
+    .output(ResourceStatusSchema)
+    .query(({ ctx, input }) => ctx.services.resourceStatus.status(clusterKeyOf(input))),
 
   clusterRevert: procedure
     .meta({ access: admin, openapi: { method: 'POST', path: clusterPath('/revert'), tags: ['resources'], summary: 'Revert a cluster-scoped resource to an earlier revision', protect: true } })

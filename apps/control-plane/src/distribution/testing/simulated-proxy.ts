@@ -18,6 +18,11 @@ export interface SimulatedProxyOptions {
   currentVersion?: string;
   /** Return an error text to NACK this snapshot. */
   reject?: (snapshot: unknown, version: string) => string | undefined;
+  /**
+   * Return true to answer this snapshot with neither ACK nor NACK (a proxy still applying it); the
+   * test answers later with `send({ type: 'ack', version })`, or never.
+   */
+  hold?: (snapshot: unknown, version: string) => boolean;
   /** Skip schema validation (the bench measures the control plane, not zod). Default false. */
   skipValidation?: boolean;
 }
@@ -26,6 +31,8 @@ export interface Received {
   version: string;
   at: number;
   acked: boolean;
+  /** Not answered (the `hold` option); `acked` is false. */
+  held?: boolean;
 }
 
 export interface SimulatedProxy {
@@ -92,13 +99,16 @@ export function connectSimulatedProxy(opts: SimulatedProxyOptions): SimulatedPro
         if (!parsed.success) error = `snapshot invalid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`;
       }
       error ??= opts.reject?.(msg.snapshot, msg.version);
-      if (error === undefined) {
+      const held = error === undefined && opts.hold?.(msg.snapshot, msg.version) === true;
+      if (held) {
+        // Neither ACK nor NACK: the test answers later, or never.
+      } else if (error === undefined) {
         current = msg.version;
         ws.send(JSON.stringify({ type: 'ack', version: msg.version }));
       } else {
         ws.send(JSON.stringify({ type: 'nack', version: msg.version, error }));
       }
-      received.push({ version: msg.version, at, acked: error === undefined });
+      received.push({ version: msg.version, at, acked: error === undefined && !held, ...(held ? { held } : {}) });
       for (const l of listeners) l(msg.version, at);
     }
     for (const w of waiters) w();

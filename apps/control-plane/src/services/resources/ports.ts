@@ -114,3 +114,24 @@ export interface MeshPreview {
    */
   previewMany(changes: MeshChange[]): { perChange: Diagnostic[][]; elsewhere: Diagnostic[]; blastRadius: BlastRadius };
 }
+
+/** A proxy whose compiled snapshot a resource shapes. */
+export interface DependentProxy {
+  proxyId: string;
+  namespace: string;
+  service: string;
+  version: string;
+}
+
+/**
+ * Which proxies a resource shapes, in this replica's view of the mesh (implemented by
+ * distribution/dependents.ts).
+ */
+export interface MeshDependents {
+  /**
+   * The proxies whose compiled snapshot would change if the resource were deleted — exactly those
+   * whose config it shapes — and whether this replica compiles `stored` (the current revision, as
+   * the compiler sees it; null when it no longer validates) or still an older copy.
+   */
+  of(key: ResourceKey, stored: Resource | null): { compiled: boolean; proxies: DependentProxy[] };
+}
