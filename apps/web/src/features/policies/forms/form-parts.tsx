@@ -32,7 +32,8 @@ export function FormShell({
   return (
     <div className={styles.form}>
       {policy.broken !== null && (
-        <Alert tone="warning">
+        // Polite (info is role=status): the text breaks and heals with each keystroke in the YAML editor.
+        <Alert tone="info">
           <p>
             <strong>Fix the YAML to use the form.</strong>{' '}
             {policy.broken.line === undefined ? '' : `Line ${policy.broken.line}: `}
