@@ -16,6 +16,8 @@ test.describe('Authorization', () => {
       await signIn(SANA);
       await page.goto('/');
       await shell.navLink('Policies').click();
+      await page.waitForURL(/\/policies$/);
+      await page.getByRole('main').getByRole('link', { name: 'Authorization audit' }).click();
       await page.waitForURL(/\/policies\/authorization/);
       await expect(authz.heading).toBeVisible();
       await expect(shell.navLink('Policies')).toHaveAttribute('aria-current', 'page');

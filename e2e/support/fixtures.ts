@@ -2,7 +2,7 @@
  * The browser tests' `test`: Playwright's, plus
  * - page objects: `overviewPage`, `shell`, `loginPage`, `teamsPage`, `teamPage`, `usersPage`,
  *   `tokensPage`, `auditPage`, `sessionsPage`, `passwordPage`, `authorizationPage`, `identityPage`,
- *   `fleetPage`, `tracesPage`, `topologyPage`, `changesPage`;
+ *   `fleetPage`, `tracesPage`, `topologyPage`, `changesPage`, `policiesPage`;
  * - `signIn(account)`, which signs the page's browser context in through the API (for tests
  *   that are not about the sign-in form);
  * - `controlPlane`, a typed client of the control plane's REST API (through the console's
@@ -26,6 +26,7 @@ import { FleetPage } from '../pages/fleet-page.ts';
 import { IdentityPage } from '../pages/identity-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { OverviewPage } from '../pages/overview-page.ts';
+import { PoliciesPage } from '../pages/policies-page.ts';
 import { ServicesPage } from '../pages/services-page.ts';
 import { Shell } from '../pages/shell.ts';
 import { TeamPage, TeamsPage } from '../pages/teams-page.ts';
@@ -125,6 +126,7 @@ interface Fixtures {
   tracesPage: TracesPage;
   topologyPage: TopologyPage;
   changesPage: ChangesPage;
+  policiesPage: PoliciesPage;
   shell: Shell;
   loginPage: LoginPage;
   teamsPage: TeamsPage;
@@ -173,6 +175,7 @@ export const test = base.extend<Options & Fixtures, WorkerFixtures>({
   tracesPage: async ({ page }, use) => use(new TracesPage(page)),
   topologyPage: async ({ page }, use) => use(new TopologyPage(page)),
   changesPage: async ({ page }, use) => use(new ChangesPage(page)),
+  policiesPage: async ({ page }, use) => use(new PoliciesPage(page)),
   servicesPage: async ({ page }, use) => use(new ServicesPage(page)),
 
   shopMesh: [

@@ -64,3 +64,4 @@ export {
 } from './parse.ts';
 export * from './api.ts';
 export * from './changes.ts';
+export * from './summary.ts';

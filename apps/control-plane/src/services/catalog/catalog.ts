@@ -11,7 +11,7 @@
  * window, or when a resource declares it (a `Service`) or names it (a route's parent or backend, a
  * policy's target) — so a service without any proxy still shows, with 0 endpoints.
  */
-import type { AuthorizationPolicy, HTTPRoute, Resource, TrafficPolicy } from '@weft/contracts/resources';
+import { authorizationPolicySummary, httpRouteSummary, trafficPolicySummary, type HTTPRoute, type Resource } from '@weft/contracts/resources';
 import type { ProxyStatus, ProxyStatusValue } from '@weft/contracts/snapshot';
 import type { ReceivedTraffic, Topology, TopologyEdge } from '../telemetry/topology.ts';
 
@@ -240,39 +240,4 @@ function routesOf(resources: StoredMeshResource[], service: string): RouteSummar
     if (relations.length > 0) out.push({ ...refOf(stored, 'HTTPRoute', httpRouteSummary(r)), relations });
   }
   return out.sort(byKindAndName);
-}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** "for payments, checkout · 2 rules · default: payments/v1 90%, payments/v2 10%". */
-export function httpRouteSummary(route: HTTPRoute): string {
-  const rule = route.spec.rules.find((r) => r.matches === undefined) ?? route.spec.rules[route.spec.rules.length - 1]!;
-  const total = rule.backendRefs.reduce((s, b) => s + (b.weight ?? 1), 0);
-  const backends = rule.backendRefs.map((b) => {
-    const label = b.subset ? `${b.name}/${b.subset}` : b.name;
-    return rule.backendRefs.length > 1 && total > 0 ? `${label} ${Math.round(((b.weight ?? 1) / total) * 100)}%` : label;
-  });
-  return `for ${route.spec.parentRefs.map((p) => p.name).join(', ')} · ${plural(route.spec.rules.length, 'rule')} · default: ${backends.join(', ')}`;
-}
-
-/** "timeouts, retries (2 attempts), circuit breaker, load balancer LEAST_REQUEST, overrides for v2". */
-export function trafficPolicySummary(policy: TrafficPolicy): string {
-  const s = policy.spec;
-  const parts: string[] = [];
-  if (s.timeouts) parts.push(`timeouts${s.timeouts.request ? ` (request ${s.timeouts.request})` : ''}`);
-  if (s.retries) parts.push(`retries (${plural(s.retries.attempts, 'attempt')})`);
-  if (s.circuitBreaker) parts.push('circuit breaker');
-  if (s.outlierDetection) parts.push('outlier detection');
-  if (s.loadBalancer) parts.push(`load balancer ${s.loadBalancer.policy}`);
-  if (s.rateLimit) parts.push(`rate limit ${s.rateLimit.local.requestsPerUnit}/${s.rateLimit.local.unit}`);
-  if (s.faultInjection) parts.push('fault injection');
-  if (s.subsets) parts.push(`overrides for ${s.subsets.map((x) => x.name).join(', ')}`);
-  return parts.join(', ');
-}
-
-/** "DENY (audit) · 2 rules · this service" or "ALLOW · 1 rule · every service of the namespace". */
-export function authorizationPolicySummary(policy: AuthorizationPolicy): string {
-  const s = policy.spec;
-  const mode = s.mode === 'audit' ? ' (audit)' : '';
-  return `${s.action}${mode} · ${plural(s.rules.length, 'rule')} · ${s.targetRef ? 'this service' : 'every service of the namespace'}`;
 }

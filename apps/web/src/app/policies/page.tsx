@@ -1,6 +1,14 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { PoliciesPage } from '../../features/policies/policies-page';
 
-/** The Policies area has one page so far: authorization. */
+export const metadata: Metadata = { title: 'Policies' };
+
 export default function Page() {
-  redirect('/policies/authorization');
+  // The filters are in the query string, known only in the browser.
+  return (
+    <Suspense>
+      <PoliciesPage />
+    </Suspense>
+  );
 }

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTRPC } from '../../lib/trpc';
 import { NamespaceField, ScopeBar, ServiceSearchField, WindowField } from '../namespaces/scope-fields';
+import { namespacesNotReady } from '../namespaces/namespaces-gate';
 import { useNamespaces } from '../namespaces/use-namespaces';
 import { windowPhrase } from '../topology/topology-state';
 import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
@@ -69,20 +70,8 @@ export function ServicesPage() {
   const go = (next: ServicesViewState) => router.replace(`${pathname}${servicesQuery(next)}`, { scroll: false });
 
   const header = <PageHeader title="Services" description="Every service of a namespace: is it healthy, how busy, how many endpoints — from the proxies' registrations and telemetry." />;
-  if (namespaces.query.isPending)
-    return (
-      <>
-        {header}
-        <LoadingState label="Loading your namespaces…" />
-      </>
-    );
-  if (namespaces.query.error)
-    return (
-      <>
-        {header}
-        <ProblemState error={namespaces.query.error} what="your namespaces" onRetry={() => void namespaces.query.refetch()} />
-      </>
-    );
+  const notReady = namespacesNotReady(header, namespaces.query);
+  if (notReady) return notReady;
   const namespace = namespaces.current;
   return (
     <>

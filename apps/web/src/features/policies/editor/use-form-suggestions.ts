@@ -1,0 +1,32 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../../../lib/trpc';
+import { useNamespaces } from '../../namespaces/use-namespaces';
+
+export interface FormSuggestions {
+  /** Versions of the service the policy is about (for the split editor). */
+  versions: string[];
+  /** The SPIFFE IDs of the namespace's services (callers for authorization rules). */
+  identities: string[];
+  /** The namespaces the user can see. */
+  namespaces: string[];
+}
+
+/**
+ * What the policy form offers in its pickers, from the inventory: the services of the namespace
+ * with their versions (services.list), the mesh's trust domain (ca.status) and the namespaces.
+ */
+export function useFormSuggestions(namespace: string, service: string | null): FormSuggestions {
+  const trpc = useTRPC();
+  const services = useQuery(trpc.services.list.queryOptions({ namespace, window: '15m' }, { staleTime: 60_000 }));
+  const ca = useQuery(trpc.ca.status.queryOptions(undefined, { staleTime: 5 * 60_000 }));
+  const namespaces = useNamespaces(namespace);
+  const rows = services.data?.services ?? [];
+  const trustDomain = ca.data?.trustDomain;
+  return {
+    versions: rows.find((s) => s.name === service)?.versions ?? [],
+    identities: trustDomain ? rows.map((s) => `spiffe://${trustDomain}/ns/${namespace}/sa/${s.name}`) : [],
+    namespaces: namespaces.list.map((ns) => ns.name),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The kinds the Policies area lists and edits, their URLs, and the document a new one starts from.
+ * (Services are discovered or applied from the Services area; MeshConfig is cluster-wide and
+ * has its own admin page; Rollouts are their own area.)
+ */
+import { KINDS } from '@weft/contracts/resources';
+
+export const POLICY_KINDS = ['HTTPRoute', 'TrafficPolicy', 'AuthorizationPolicy'] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
+
+export const KIND_LABELS: Record<PolicyKind, { plural: string; title: string; description: string }> = {
+  HTTPRoute: { plural: KINDS.HTTPRoute.plural, title: 'HTTP routes', description: KINDS.HTTPRoute.description },
+  TrafficPolicy: { plural: KINDS.TrafficPolicy.plural, title: 'Traffic policies', description: KINDS.TrafficPolicy.description },
+  AuthorizationPolicy: { plural: KINDS.AuthorizationPolicy.plural, title: 'Authorization policies', description: KINDS.AuthorizationPolicy.description },
+};
+
+export function isPolicyKind(value: unknown): value is PolicyKind {
+  return typeof value === 'string' && (POLICY_KINDS as readonly string[]).includes(value);
+}
+
+/** The kind named by a URL segment (its plural), or null. */
+export function policyKindOfPlural(plural: string): PolicyKind | null {
+  return POLICY_KINDS.find((k) => KIND_LABELS[k].plural === plural) ?? null;
+}
+
+const segment = encodeURIComponent;
+
+/** `/policies/{namespace}/{plural}/{name}[/edit]`. */
+export function policyHref(namespace: string, kind: PolicyKind, name: string, page: 'view' | 'edit' = 'view'): string {
+  return `/policies/${segment(namespace)}/${KIND_LABELS[kind].plural}/${segment(name)}${page === 'edit' ? '/edit' : ''}`;
+}
+
+/** The service a policy is about: its targetRef, or an HTTPRoute's first Service parent. */
+export function serviceOf(kind: string, spec: Record<string, unknown>): string | null {
+  const ref = (value: unknown) => (typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string' ? (value as { name: string }).name : null);
+  if (kind === 'HTTPRoute') return Array.isArray(spec.parentRefs) ? ref(spec.parentRefs[0]) : null;
+  return ref(spec.targetRef);
+}
+
+/**
+ * The document a new policy starts from: valid as it is once `service` names a real service,
+ * with comments that say what to change.
+ */
+export function newPolicyTemplate(kind: PolicyKind, namespace: string, service = 'my-service'): string {
+  const head = (name: string) => `apiVersion: weft.dev/v1alpha1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n`;
+  switch (kind) {
+    case 'HTTPRoute':
+      return `${head(`${service}-split`)}  parentRefs:
+    - kind: Service
+      name: ${service}
+  rules:
+    # Weighted backends: the weights of one rule add up to 100.
+    - backendRefs:
+        - name: ${service}
+          subset: v1
+          weight: 100
+`;
+    case 'TrafficPolicy':
+      return `${head(service)}  targetRef:
+    kind: Service
+    name: ${service}
+  timeouts:
+    request: 3s
+  retries:
+    attempts: 2
+    perTryTimeout: 1s
+    retryOn: [connect-failure, gateway-error]
+`;
+    case 'AuthorizationPolicy':
+      return `${head(`${service}-allow`)}  # Without targetRef the policy protects every service of the namespace.
+  targetRef:
+    kind: Service
+    name: ${service}
+  action: ALLOW
+  # audit: record what the policy would decide, deny nothing; switch to enforce when it looks right.
+  mode: audit
+  rules:
+    - from:
+        - namespaces: [${namespace}]
+`;
+  }
+}
