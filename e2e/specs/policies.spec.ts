@@ -248,8 +248,8 @@ test.describe('Policies', () => {
       await expect(conflict).toContainText('revision 4 (leo');
       await expect(conflict).toContainText('four retries');
       await screenshot(mia.page, 'policy-conflict');
-      // Take Leo's retries into Mia's version (the arrow on the changed block), keep her timeout.
-      await conflict.locator('.cm-merge-revert button').first().click();
+      // Leo changed the retries, Mia the timeout: the merge holds both.
+      await expect(conflict).toContainText('Your changes and theirs touch different lines');
       await conflict.getByRole('button', { name: 'Review my merged version' }).click();
       const merged = await mia.policies.yamlText();
       expect(merged).toContain('attempts: 4');
@@ -308,6 +308,41 @@ test.describe('Policies', () => {
     await policiesPage.setYaml((await policiesPage.yamlText()).replace('/admin', '/internal'));
     await policiesPage.review.click();
     await expect(policiesPage.main.getByRole('region', { name: 'What it would have denied' })).toContainText('No traffic recorded');
+  });
+
+  test('an admin writes the mesh settings through the same review; a team editor reads them', async ({ page, signIn, policiesPage, browser }) => {
+    await signIn(ADMIN);
+    await page.goto('/mesh-config');
+    await expect(policiesPage.main.getByText('No MeshConfig: the defaults apply')).toBeVisible();
+    await policiesPage.main.getByRole('link', { name: 'Write one' }).click();
+    await expect(page).toHaveURL(/\/mesh-config\/edit$/);
+    // The defaults written out change no proxy's config; PERMISSIVE changes every inbound.
+    await expect(policiesPage.validation).toHaveText(/No problems found · would change the config of 0 of 4 proxies/);
+    await policiesPage.setYaml((await policiesPage.yamlText()).replace('mode: STRICT', 'mode: PERMISSIVE'));
+    await expect(policiesPage.validation).toHaveText(/No problems found · would change the config of 4 of 4 proxies/);
+    await policiesPage.review.click();
+    await policiesPage.message.fill('accept plain text while the batch jobs migrate');
+    await policiesPage.main.getByRole('button', { name: 'Apply', exact: true }).click();
+    await expect(page).toHaveURL(/\/mesh-config\?applied=1$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Mesh settings' })).toBeVisible();
+    await expect(policiesPage.main.getByText('mTLS PERMISSIVE · default authorization allow')).toBeVisible();
+    await expect(policiesPage.delivery.getByRole('status')).toContainText('4 synced');
+
+    // Put it back by deleting it (the defaults apply again), through review.
+    await policiesPage.main.getByRole('button', { name: 'Delete' }).click();
+    await expect(policiesPage.main.getByRole('region', { name: /^Review: Delete MeshConfig default/ })).toContainText('Reaches 4 of 4 proxies');
+    await policiesPage.message.fill('all clients are on mTLS now');
+    await policiesPage.main.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(policiesPage.main.getByText('No MeshConfig: the defaults apply')).toBeVisible();
+
+    const leo = await signedInPage(browser, LEO);
+    try {
+      await leo.page.goto('/mesh-config');
+      await expect(leo.policies.main).toContainText('the mesh settings are changed by organization admins');
+      await expect(leo.policies.main.getByRole('link', { name: 'Write one' })).toHaveCount(0);
+    } finally {
+      await leo.close();
+    }
   });
 
   test('the screens name every control for a screen reader and work from the keyboard', async ({ page, signIn, policiesPage }) => {

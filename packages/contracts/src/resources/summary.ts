@@ -6,6 +6,7 @@
 import type { AuthorizationPolicy } from './authorization-policy.ts';
 import type { HTTPRoute } from './http-route.ts';
 import type { Resource } from './kinds.ts';
+import { MESH_CONFIG_DEFAULTS, type MeshConfig } from './mesh-config.ts';
 import type { TrafficPolicy } from './traffic-policy.ts';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -43,7 +44,14 @@ export function authorizationPolicySummary(policy: AuthorizationPolicy): string 
   return `${s.action}${mode} · ${plural(s.rules.length, 'rule')} · ${s.targetRef ? 'this service' : 'every service of the namespace'}`;
 }
 
-/** The summary of any policy kind; '' for kinds without one (Service, MeshConfig, Rollout). */
+/** "mTLS STRICT · default authorization allow · trust domain weft.local" (the defaults filled in). */
+export function meshConfigSummary(config: MeshConfig): string {
+  const s = config.spec;
+  const mtls = s.mtls?.mode ?? MESH_CONFIG_DEFAULTS.mtls.mode;
+  return `mTLS ${mtls} · default authorization ${s.defaultAuthorization ?? MESH_CONFIG_DEFAULTS.defaultAuthorization} · trust domain ${s.trustDomain ?? MESH_CONFIG_DEFAULTS.trustDomain}`;
+}
+
+/** The summary of a policy kind or the MeshConfig; '' for kinds without one (Service, Rollout). */
 export function resourceSummary(resource: Resource): string {
   switch (resource.kind) {
     case 'HTTPRoute':
@@ -52,6 +60,8 @@ export function resourceSummary(resource: Resource): string {
       return trafficPolicySummary(resource);
     case 'AuthorizationPolicy':
       return authorizationPolicySummary(resource);
+    case 'MeshConfig':
+      return meshConfigSummary(resource);
     default:
       return '';
   }

@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { useTRPC } from '../../lib/trpc';
 import { Badge, EmptyState, ErrorAlert, LoadingState, type BadgeTone } from '../ui/feedback';
 import table from '../ui/table.module.css';
-import type { PolicyTarget } from './editor/use-dry-run';
+import { resourceQueries, type PolicyTarget } from './resource-api';
 import styles from './policies.module.css';
 
 const STATES: Array<{ state: ResourceDeliveryState; label: string; tone: BadgeTone }> = [
@@ -26,9 +26,10 @@ const REFRESH_MS = 3_000;
  */
 export function DeliveryStatus({ target }: { target: PolicyTarget }) {
   const trpc = useTRPC();
-  const status = useQuery(
-    trpc.resources.status.queryOptions(target, { refetchInterval: (query) => (query.state.data && query.state.data.counts.pending === 0 && query.state.data.compiled ? false : REFRESH_MS) }),
-  );
+  const status = useQuery({
+    ...resourceQueries.status(trpc, target),
+    refetchInterval: (query) => (query.state.data && query.state.data.counts.pending === 0 && query.state.data.compiled ? false : REFRESH_MS),
+  });
   if (status.isPending) return <LoadingState label="Asking which proxies have it…" />;
   if (status.error) return <ErrorAlert error={status.error} />;
   const s = status.data;

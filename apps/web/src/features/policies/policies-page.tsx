@@ -51,6 +51,9 @@ export function PoliciesPage() {
       description="Routes, traffic policies and authorization policies: what they say, which proxies have them, and every change."
       actions={
         <>
+          <Link className={buttonClass('default')} href="/mesh-config">
+            Mesh settings
+          </Link>
           <Link className={buttonClass('default')} href="/policies/authorization">
             Authorization audit
           </Link>

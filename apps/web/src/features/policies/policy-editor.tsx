@@ -9,12 +9,13 @@ import { useTRPCClient } from '../../lib/trpc';
 import { Button } from '../ui/button';
 import { FormActions } from '../ui/field';
 import { Section } from '../ui/page';
-import { dryRun, useDryRunAsYouType, type DryRun, type PolicyTarget } from './editor/use-dry-run';
+import { dryRun, useDryRunAsYouType, type DryRun } from './editor/use-dry-run';
+import { putResource, readHistory, readResource, targetName, type PolicyTarget } from './resource-api';
 import { useFormSuggestions } from './editor/use-form-suggestions';
 import { YamlEditor, type EditorDiagnostic } from './editor/yaml-editor';
 import { PolicyForm } from './forms/policy-form';
 import { FindingsList, findingsSummary } from './findings-list';
-import { isPolicyKind, policyHref, serviceOf, type PolicyKind } from './policy-kinds';
+import { isEditableKind, isPolicyKind, policyHref, serviceOf, type EditableKind } from './policy-kinds';
 import { parsePolicyText, portableYaml, type ParsedPolicy } from './policy-text';
 import { ConflictView } from './review/conflict-view';
 import { ReviewStep } from './review/review-step';
@@ -22,7 +23,7 @@ import styles from './policies.module.css';
 
 export interface PolicyEditorProps {
   /** The kind being edited: its form stays beside the YAML even while the text does not parse. */
-  kind: PolicyKind;
+  kind: EditableKind;
   /** The resource being edited (its URL), or null for a new one (the text names it). */
   target: PolicyTarget | null;
   /** The namespace a new resource goes to when its text names none. */
@@ -57,6 +58,8 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
   const queryClient = useQueryClient();
   const router = useRouter();
   const [text, setText] = useState(initialText);
+  // What the draft is based on: the stored version when the editor opened, or theirs after a conflict.
+  const [base, setBase] = useState<{ text: string; stored: StoredResource | null }>({ text: initialText, stored });
   const [step, setStep] = useState<Step>({ name: 'edit' });
   const [reviewing, setReviewing] = useState(false);
   const [applying, setApplying] = useState(false);
@@ -73,13 +76,13 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
   const diagnostics: EditorDiagnostic[] = findings.filter((f) => f.line !== undefined).map((f) => ({ line: f.line!, severity: f.severity, message: f.message }));
   const kind = parsed.ok ? parsed.kind : null;
   const service = parsed.ok && typeof parsed.document.spec === 'object' && parsed.document.spec !== null ? serviceOf(editedKind, parsed.document.spec as Record<string, unknown>) : null;
-  const suggestions = useFormSuggestions(target?.namespace ?? namespace, service);
-  const title = target ? `${kind ?? target.plural} ${target.namespace}/${target.name}` : 'New policy';
+  const suggestions = useFormSuggestions(isPolicyKind(editedKind) ? (target?.namespace ?? namespace) : null, service);
+  const title = target ? `${kind ?? target.plural} ${targetName(target)}` : 'New policy';
 
   /** Someone else's revision is stored now: compare it with the draft instead of overwriting it. */
   const openConflict = async (at: PolicyTarget) => {
     try {
-      const [theirs, history] = await Promise.all([client.resources.get.query(at), client.resources.history.query(at)]);
+      const [theirs, history] = await Promise.all([readResource(client, at), readHistory(client, at)]);
       setStep({ name: 'conflict', theirs, revision: history[0] ?? null });
     } catch (readError) {
       setApplyError(readError);
@@ -101,10 +104,10 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
     setApplying(true);
     setApplyError(null);
     try {
-      const result = await client.resources.put.mutate({ ...target, document: parsed.document, message });
+      const result = await putResource(client, target, { document: parsed.document, message });
       await queryClient.invalidateQueries();
       const appliedKind = result.resource.kind;
-      if (isPolicyKind(appliedKind)) router.push(`${policyHref(target.namespace, appliedKind, target.name)}?applied=${result.resource.metadata.generation}`);
+      if (isEditableKind(appliedKind)) router.push(`${policyHref(target.namespace, appliedKind, target.name)}?applied=${result.resource.metadata.generation}`);
     } catch (error) {
       if (apiProblemOf(error).code === 'CONFLICT') await openConflict(target);
       else setApplyError(error);
@@ -118,8 +121,8 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
       <ReviewStep
         title={title}
         kind={kind}
-        namespace={target?.namespace ?? namespace}
-        before={stored ? portableYaml(stored) : null}
+        namespace={target ? target.namespace : namespace}
+        before={base.stored ? portableYaml(base.stored) : null}
         after={portableDraft(parsed, text)}
         document={parsed.ok ? parsed.document : null}
         check={step.check}
@@ -137,7 +140,9 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
         theirs={step.theirs}
         theirRevision={step.revision}
         mine={text}
-        onResolve={(merged) => {
+        base={base.text}
+        onResolve={(merged, theirText) => {
+          setBase({ text: theirText, stored: step.theirs });
           setText(merged);
           setStep({ name: 'edit' });
         }}
@@ -157,10 +162,12 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
             : findingsSummary(findings);
   return (
     <Section id="editor" title="Edit" description={cannotApply ?? 'Checked against the mesh as you type; nothing is applied until you review and apply.'}>
-      <div className={`${styles.editorLayout} ${styles.withForm}`}>
-        <div className={styles.formColumn} role="group" aria-label="Form">
-          <PolicyForm kind={editedKind} text={text} onTextChange={setText} readOnly={readOnly} {...suggestions} />
-        </div>
+      <div className={isPolicyKind(editedKind) ? `${styles.editorLayout} ${styles.withForm}` : styles.editorLayout}>
+        {isPolicyKind(editedKind) && (
+          <div className={styles.formColumn} role="group" aria-label="Form">
+            <PolicyForm kind={editedKind} text={text} onTextChange={setText} readOnly={readOnly} {...suggestions} />
+          </div>
+        )}
         <div className={styles.yamlColumn}>
           <p id="yaml-help" className={styles.hint}>
             YAML. Ctrl-Space completes fields and values; Tab indents, Escape then Tab leaves the editor.

@@ -1,14 +1,18 @@
 /**
  * The kinds the Policies area lists and edits, their URLs, and the document a new one starts from.
- * (Services are discovered or applied from the Services area; MeshConfig is cluster-wide and
- * has its own admin page; Rollouts are their own area.)
+ * (Services are discovered or applied from the Services area; the cluster-wide MeshConfig has its
+ * own page, `/mesh-config`, with the same detail, editor and history; Rollouts are their own area.)
  */
-import { KINDS } from '@weft/contracts/resources';
+import { KINDS, MESH_CONFIG_NAME } from '@weft/contracts/resources';
 
 export const POLICY_KINDS = ['HTTPRoute', 'TrafficPolicy', 'AuthorizationPolicy'] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
-export const KIND_LABELS: Record<PolicyKind, { plural: string; title: string; description: string }> = {
+/** The kinds the policy pages and editor handle: the namespaced policies and the MeshConfig. */
+export type EditableKind = PolicyKind | 'MeshConfig';
+
+export const KIND_LABELS: Record<EditableKind, { plural: string; title: string; description: string }> = {
+  MeshConfig: { plural: KINDS.MeshConfig.plural, title: 'Mesh settings', description: KINDS.MeshConfig.description },
   HTTPRoute: { plural: KINDS.HTTPRoute.plural, title: 'HTTP routes', description: KINDS.HTTPRoute.description },
   TrafficPolicy: { plural: KINDS.TrafficPolicy.plural, title: 'Traffic policies', description: KINDS.TrafficPolicy.description },
   AuthorizationPolicy: { plural: KINDS.AuthorizationPolicy.plural, title: 'Authorization policies', description: KINDS.AuthorizationPolicy.description },
@@ -18,6 +22,10 @@ export function isPolicyKind(value: unknown): value is PolicyKind {
   return typeof value === 'string' && (POLICY_KINDS as readonly string[]).includes(value);
 }
 
+export function isEditableKind(value: unknown): value is EditableKind {
+  return value === 'MeshConfig' || isPolicyKind(value);
+}
+
 /** The kind named by a URL segment (its plural), or null. */
 export function policyKindOfPlural(plural: string): PolicyKind | null {
   return POLICY_KINDS.find((k) => KIND_LABELS[k].plural === plural) ?? null;
@@ -25,9 +33,26 @@ export function policyKindOfPlural(plural: string): PolicyKind | null {
 
 const segment = encodeURIComponent;
 
-/** `/policies/{namespace}/{plural}/{name}[/edit]`. */
-export function policyHref(namespace: string, kind: PolicyKind, name: string, page: 'view' | 'edit' = 'view'): string {
-  return `/policies/${segment(namespace)}/${KIND_LABELS[kind].plural}/${segment(name)}${page === 'edit' ? '/edit' : ''}`;
+/** `/policies/{namespace}/{plural}/{name}[/edit]`; `/mesh-config[/edit]` for the MeshConfig. */
+export function policyHref(namespace: string | null, kind: EditableKind, name: string, page: 'view' | 'edit' = 'view'): string {
+  const edit = page === 'edit' ? '/edit' : '';
+  if (kind === 'MeshConfig' || namespace === null) return `/mesh-config${edit}`;
+  return `/policies/${segment(namespace)}/${KIND_LABELS[kind].plural}/${segment(name)}${edit}`;
+}
+
+/** The MeshConfig a mesh without one starts from: the defaults, written out. */
+export function meshConfigTemplate(): string {
+  return `apiVersion: weft.dev/v1alpha1
+kind: MeshConfig
+metadata:
+  name: ${MESH_CONFIG_NAME}
+spec:
+  # STRICT: proxies accept only mTLS; PERMISSIVE also accepts plain text (while clients migrate).
+  mtls:
+    mode: STRICT
+  # What happens to a request no AuthorizationPolicy decides: allow, or deny.
+  defaultAuthorization: allow
+`;
 }
 
 /** The service a policy is about: its targetRef, or an HTTPRoute's first Service parent. */

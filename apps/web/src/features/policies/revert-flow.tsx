@@ -8,9 +8,10 @@ import { stringify } from 'yaml';
 import { apiProblemOf } from '../../lib/api-error';
 import { useTRPCClient } from '../../lib/trpc';
 import { LoadingState } from '../ui/feedback';
-import type { DryRun, PolicyTarget } from './editor/use-dry-run';
-import { isPolicyKind, policyHref } from './policy-kinds';
+import type { DryRun } from './editor/use-dry-run';
+import { isEditableKind, policyHref } from './policy-kinds';
 import { findingsOf, portableYaml } from './policy-text';
+import { revertResource, targetName, type PolicyTarget } from './resource-api';
 import { ReviewStep } from './review/review-step';
 
 /** The document a revert would store: the current resource with the revision's labels, annotations and spec. */
@@ -37,7 +38,7 @@ export function RevertFlow({ target, current, revision, cannotApply, onCancel }:
     refetchOnWindowFocus: false,
     queryFn: async (): Promise<DryRun> => {
       try {
-        const outcome = await client.resources.revert.mutate({ ...target, toRevision: revision.revision, resourceVersion, dryRun: true });
+        const outcome = await revertResource(client, target, { toRevision: revision.revision, resourceVersion, dryRun: true });
         return { text: '', findings: findingsOf({ diagnostics: outcome.diagnostics }, null), outcome, problem: null };
       } catch (failure) {
         const problem = apiProblemOf(failure);
@@ -51,10 +52,10 @@ export function RevertFlow({ target, current, revision, cannotApply, onCancel }:
     setApplying(true);
     setError(null);
     try {
-      const result = await client.resources.revert.mutate({ ...target, toRevision: revision.revision, resourceVersion, message });
+      const result = await revertResource(client, target, { toRevision: revision.revision, resourceVersion, message });
       // Not this flow's own dry run: asked again with the old resourceVersion, it would be refused.
       await queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'policies' });
-      if (isPolicyKind(current.kind)) router.push(`${policyHref(target.namespace, current.kind, target.name)}?applied=${result.resource.metadata.generation}`);
+      if (isEditableKind(current.kind)) router.push(`${policyHref(target.namespace, current.kind, target.name)}?applied=${result.resource.metadata.generation}`);
       onCancel();
     } catch (failure) {
       setError(failure);
@@ -64,7 +65,7 @@ export function RevertFlow({ target, current, revision, cannotApply, onCancel }:
   };
   return (
     <ReviewStep
-      title={`Revert ${current.kind} ${target.namespace}/${target.name} to revision ${revision.revision}`}
+      title={`Revert ${current.kind} ${targetName(target)} to revision ${revision.revision}`}
       kind={current.kind}
       namespace={target.namespace}
       before={portableYaml(current)}

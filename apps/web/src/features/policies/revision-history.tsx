@@ -7,7 +7,7 @@ import { useTRPC } from '../../lib/trpc';
 import { Button } from '../ui/button';
 import { Badge, ErrorAlert, LoadingState, ProblemState } from '../ui/feedback';
 import { Timestamp } from '../ui/timestamp';
-import type { PolicyTarget } from './editor/use-dry-run';
+import { resourceQueries, type PolicyTarget } from './resource-api';
 import { UnifiedDiff } from './review/unified-diff';
 import styles from './policies.module.css';
 
@@ -15,7 +15,7 @@ const OPERATION_WORDS: Record<Revision['operation'], string> = { create: 'create
 
 function RevisionDiff({ target, from, to }: { target: PolicyTarget; from: number; to: number }) {
   const trpc = useTRPC();
-  const diff = useQuery(trpc.resources.diff.queryOptions({ ...target, from, to }));
+  const diff = useQuery(resourceQueries.diff(trpc, target, from, to));
   if (diff.isPending) return <LoadingState label={`Comparing revisions ${from} and ${to}…`} />;
   if (diff.error) return <ErrorAlert error={diff.error} />;
   return diff.data.unified.trim() === '' ? <p className={styles.hint}>No change in labels, annotations or spec.</p> : <UnifiedDiff diff={diff.data.unified} label={`Changes from revision ${from} to ${to}`} />;
@@ -27,7 +27,7 @@ function RevisionDiff({ target, from, to }: { target: PolicyTarget; from: number
  */
 export function RevisionHistory({ target, canRevert, onRevert }: { target: PolicyTarget; canRevert: boolean; onRevert(revision: Revision): void }) {
   const trpc = useTRPC();
-  const history = useQuery(trpc.resources.history.queryOptions(target));
+  const history = useQuery(resourceQueries.history(trpc, target));
   const [open, setOpen] = useState<number | null>(null);
   if (history.isPending) return <LoadingState label="Loading the history…" />;
   if (history.error) return <ProblemState error={history.error} what="the history" onRetry={() => void history.refetch()} />;

@@ -5,13 +5,9 @@ import { useEffect, useRef, useState } from 'react';
 import { apiProblemOf, type ApiProblem } from '../../../lib/api-error';
 import { useTRPCClient } from '../../../lib/trpc';
 import { findingsOf, type Finding, type ParsedPolicy } from '../policy-text';
+import { putResource, type PolicyTarget } from '../resource-api';
 
-/** The resource a draft is applied to: from the page's URL when editing, from the text when new. */
-export interface PolicyTarget {
-  namespace: string;
-  plural: string;
-  name: string;
-}
+export type { PolicyTarget } from '../resource-api';
 
 export interface DryRun {
   /** The text this answer is about. */
@@ -27,7 +23,7 @@ export interface DryRun {
 export async function dryRun(client: ReturnType<typeof useTRPCClient>, target: PolicyTarget, text: string, parsed: ParsedPolicy): Promise<DryRun> {
   if (!parsed.ok) return { text, findings: [{ severity: 'error', path: '', line: parsed.line, message: parsed.message }], outcome: null, problem: null };
   try {
-    const outcome = await client.resources.put.mutate({ ...target, document: parsed.document, dryRun: true });
+    const outcome = await putResource(client, target, { document: parsed.document, dryRun: true });
     return { text, findings: findingsOf({ diagnostics: outcome.diagnostics }, parsed.lineOf), outcome, problem: null };
   } catch (error) {
     const problem = apiProblemOf(error);

@@ -17,10 +17,10 @@ export interface FormSuggestions {
  * What the policy form offers in its pickers, from the inventory: the services of the namespace
  * with their versions (services.list), the mesh's trust domain (ca.status) and the namespaces.
  */
-export function useFormSuggestions(namespace: string, service: string | null): FormSuggestions {
+export function useFormSuggestions(namespace: string | null, service: string | null): FormSuggestions {
   const trpc = useTRPC();
-  const services = useQuery(trpc.services.list.queryOptions({ namespace, window: '15m' }, { staleTime: 60_000 }));
-  const ca = useQuery(trpc.ca.status.queryOptions(undefined, { staleTime: 5 * 60_000 }));
+  const services = useQuery(trpc.services.list.queryOptions({ namespace: namespace ?? '', window: '15m' }, { staleTime: 60_000, enabled: namespace !== null && namespace !== '' }));
+  const ca = useQuery(trpc.ca.status.queryOptions(undefined, { staleTime: 5 * 60_000, enabled: namespace !== null }));
   const namespaces = useNamespaces(namespace);
   const rows = services.data?.services ?? [];
   const trustDomain = ca.data?.trustDomain;

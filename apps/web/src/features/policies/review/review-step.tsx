@@ -16,7 +16,8 @@ export interface ReviewStepProps {
   /** `AuthorizationPolicy shop/payments-allow`. */
   title: string;
   kind: string | null;
-  namespace: string;
+  /** Null for a cluster-scoped resource. */
+  namespace: string | null;
   /** The stored document (portable YAML), or null for a new resource. */
   before: string | null;
   /** The draft (portable YAML). */
@@ -70,7 +71,7 @@ export function ReviewStep({ title, kind, namespace, before, after, document, ch
       </Section>
 
       <Section id="review-diff" title={before === null ? 'The new resource' : 'The resource, before and after'}>
-        <SideBySideDiff before={before ?? ''} after={after} beforeLabel={before === null ? 'Nothing stored yet' : 'Stored now'} afterLabel="After applying" />
+        <SideBySideDiff before={before ?? ''} after={after} beforeLabel={before === null ? 'Nothing stored yet' : 'Stored now'} afterLabel={check.outcome?.result === 'deleted' ? 'After deleting: nothing' : 'After applying'} />
       </Section>
 
       {check.outcome?.blastRadius && (
@@ -79,7 +80,7 @@ export function ReviewStep({ title, kind, namespace, before, after, document, ch
         </Section>
       )}
 
-      {kind === 'AuthorizationPolicy' && document && errors === 0 && (
+      {kind === 'AuthorizationPolicy' && namespace !== null && document && errors === 0 && (
         <Section id="review-would-deny" title="What it would have denied">
           <WouldDeny namespace={namespace} document={document} />
         </Section>
