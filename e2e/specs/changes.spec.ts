@@ -86,7 +86,7 @@ test.describe('Changes', () => {
     await expect(newest).toContainText('retry harder after the incident');
     await expect(newest).toContainText('updated');
     await expect(newest).toContainText('Services: cart');
-    await expect(newest.getByRole('link', { name: 'TrafficPolicy orders/cart' })).toHaveAttribute('href', '/policies?namespace=orders');
+    await expect(newest.getByRole('link', { name: 'TrafficPolicy orders/cart' })).toHaveAttribute('href', '/policies/orders/trafficpolicies/cart');
     await expect(changesPage.entries.nth(1)).toContainText('retry cart twice');
     await expect(changesPage.main.getByRole('heading', { level: 3 })).toHaveCount(1);
     await expect(changesPage.status).toHaveText('Showing all 5 changes in the last 24 hours');

@@ -171,7 +171,7 @@ test.describe('Services', () => {
       const policies = services.section('Policies');
       await expect(policies.locator('tr[data-resource="TrafficPolicy/payments"]')).toContainText('retries (2 attempts)');
       await expect(policies.locator('tr[data-resource="AuthorizationPolicy/no-strangers"]')).toContainText('DENY (audit) · 1 rule · every service of the namespace');
-      await expect(policies.getByRole('link', { name: 'payments' })).toHaveAttribute('href', '/policies?namespace=svc');
+      await expect(policies.getByRole('link', { name: 'payments' })).toHaveAttribute('href', '/policies/svc/trafficpolicies/payments');
     });
 
     await test.step('recent changes touching it; no sampled traces', async () => {

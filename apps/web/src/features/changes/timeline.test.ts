@@ -58,9 +58,11 @@ describe('labels and links', () => {
   });
 
   it('links to the page that shows the resource', () => {
-    expect(resourceHref({ kind: 'AuthorizationPolicy', namespace: 'shop' })).toBe('/policies/authorization?namespace=shop');
-    expect(resourceHref({ kind: 'HTTPRoute', namespace: 'a b' })).toBe('/policies?namespace=a%20b');
-    expect(resourceHref({ kind: 'MeshConfig', namespace: null })).toBeUndefined();
+    expect(resourceHref({ kind: 'AuthorizationPolicy', namespace: 'shop', name: 'deny-admin' })).toBe('/policies/shop/authorizationpolicies/deny-admin');
+    expect(resourceHref({ kind: 'HTTPRoute', namespace: 'a b', name: 'r' })).toBe('/policies/a%20b/httproutes/r');
+    expect(resourceHref({ kind: 'MeshConfig', namespace: null, name: 'default' })).toBe('/mesh-config');
+    expect(resourceHref({ kind: 'Service', namespace: 'shop', name: 'payments' })).toBe('/services/shop/payments');
+    expect(resourceHref({ kind: 'Rollout', namespace: 'shop', name: 'reco' })).toBeUndefined();
   });
 
   it('says who acted', () => {

@@ -3,6 +3,7 @@
  * operation badge, a link to where the resource is shown, and markers for chart overlays.
  */
 import type { Change } from '@weft/contracts/resources';
+import { isEditableKind, policyHref } from '../policies/policy-kinds';
 
 export type ChangeOperation = Change['operation'];
 
@@ -75,13 +76,13 @@ export function resourceLabel(change: Pick<Change, 'kind' | 'namespace' | 'name'
 }
 
 /**
- * Where the console shows the resource: the authorization page for AuthorizationPolicies, the
- * Policies area for other namespaced kinds; none for MeshConfig (no page shows it yet).
+ * Where the console shows the resource: a policy's own page (the mesh settings' for MeshConfig),
+ * a Service's page; none for other kinds (no page shows them yet).
  */
-export function resourceHref(change: Pick<Change, 'kind' | 'namespace'>): string | undefined {
-  if (change.namespace === null) return undefined;
-  const ns = encodeURIComponent(change.namespace);
-  return change.kind === 'AuthorizationPolicy' ? `/policies/authorization?namespace=${ns}` : `/policies?namespace=${ns}`;
+export function resourceHref(change: Pick<Change, 'kind' | 'namespace' | 'name'>): string | undefined {
+  if (isEditableKind(change.kind)) return policyHref(change.namespace, change.kind, change.name);
+  if (change.kind === 'Service' && change.namespace !== null) return `/services/${encodeURIComponent(change.namespace)}/${encodeURIComponent(change.name)}`;
+  return undefined;
 }
 
 /** Who made the change, as the timeline says it (`eddie`, `token ci-deploy`, `system`). */

@@ -87,7 +87,7 @@ export function ServicePage({ namespace, service }: { namespace: string; service
           <Link href={links.proxies}>Proxies</Link>
         </li>
         <li>
-          <Link href={links.policies}>Policies of {d.namespace}</Link>
+          <Link href={links.policies}>Its policies</Link>
         </li>
       </ul>
         <ServiceCharts namespace={d.namespace} service={d.name} versions={d.versions} window={window} since={new Date(d.window.since).toISOString()} />
@@ -104,10 +104,10 @@ export function ServicePage({ namespace, service }: { namespace: string; service
           <EdgesTable edges={d.outbound} direction="outbound" namespace={d.namespace} window={window} />
         </Section>
         <Section id="routes" title="Routes" description="HTTPRoutes that govern its traffic (parent) or send traffic to it (backend)." flush>
-          <ResourcesTable label="Routes" resources={d.routes} policiesHref={links.policies} />
+          <ResourcesTable label="Routes" resources={d.routes} />
         </Section>
         <Section id="policies" title="Policies" description="Its TrafficPolicy, and the AuthorizationPolicies for it or its whole namespace." flush>
-          <ResourcesTable label="Policies" resources={d.policies} policiesHref={links.policies} />
+          <ResourcesTable label="Policies" resources={d.policies} />
         </Section>
         <Section id="changes" title="Recent changes" description="The last config changes that target or route to it: what changed just before the errors started?">
           <RecentChanges namespace={d.namespace} service={d.name} />

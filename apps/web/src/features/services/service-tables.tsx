@@ -10,6 +10,7 @@ import { formatMs, formatRate, type TopologyWindow } from '../topology/topology-
 import { Badge, EmptyState } from '../ui/feedback';
 import table from '../ui/table.module.css';
 import { formatRps, peerHref, peerLabel, splitOf, type ServiceDetail, type ServiceEdge } from './services-state';
+import { policyHref } from '../policies/policy-kinds';
 import styles from './services.module.css';
 
 type Traffic = ServiceDetail['received'];
@@ -148,8 +149,8 @@ export function EdgesTable({ edges, direction, namespace, window }: { edges: Ser
   );
 }
 
-/** Routes or policies that apply to the service: kind, name, revision and what it does; each links to the namespace's policies. */
-export function ResourcesTable({ label, resources, policiesHref }: { label: string; resources: Array<ServiceDetail['policies'][number] & { relations?: Array<'parent' | 'backend'> }>; policiesHref: string }) {
+/** Routes or policies that apply to the service: kind, name, revision and what it does; each links to its page. */
+export function ResourcesTable({ label, resources }: { label: string; resources: Array<ServiceDetail['policies'][number] & { relations?: Array<'parent' | 'backend'> }> }) {
   if (resources.length === 0) return <EmptyState title={`No ${label.toLowerCase()}`}>{label === 'Routes' ? 'Without an HTTPRoute, requests go to every endpoint of the service.' : 'Without a TrafficPolicy the defaults apply; without an AuthorizationPolicy, MeshConfig decides.'}</EmptyState>;
   return (
     <div className={table.scroll}>
@@ -165,7 +166,7 @@ export function ResourcesTable({ label, resources, policiesHref }: { label: stri
           {resources.map((r) => (
             <tr key={`${r.kind}/${r.name}`} data-resource={`${r.kind}/${r.name}`}>
               <td className={table.nowrap}>
-                <Link href={policiesHref} className={table.primaryText}>
+                <Link href={policyHref(r.namespace, r.kind, r.name)} className={table.primaryText}>
                   {r.name}
                 </Link>
                 <span className={table.secondaryText}>

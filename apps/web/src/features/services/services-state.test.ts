@@ -100,7 +100,7 @@ describe('links and labels', () => {
       topology: '/topology?namespace=shop&window=1h&q=payments',
       traces: '/traces?namespace=shop&service=payments',
       proxies: '/proxies?namespace=shop&service=payments',
-      policies: '/policies?namespace=shop',
+      policies: '/policies?namespace=shop&service=payments',
     });
   });
 

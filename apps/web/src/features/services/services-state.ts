@@ -150,11 +150,11 @@ export function serviceHref(namespace: string, service: string, window: Topology
   return `/services/${enc(namespace)}/${enc(service)}${window === DEFAULT_TOPOLOGY_WINDOW ? '' : `?window=${window}`}`;
 }
 
-/** The other pages about a service: its topology (the service highlighted), traces, proxies and the namespace's policies. */
+/** The other pages about a service: its topology (the service highlighted), traces, proxies and policies. */
 export function serviceLinks(namespace: string, service: string, window: TopologyWindow): { topology: string; traces: string; proxies: string; policies: string } {
   const topology = new URLSearchParams({ namespace, ...(window === DEFAULT_TOPOLOGY_WINDOW ? {} : { window }), q: service });
   const about = new URLSearchParams({ namespace, service }).toString();
-  return { topology: `/topology?${topology.toString()}`, traces: `/traces?${about}`, proxies: `/proxies?${about}`, policies: `/policies?namespace=${enc(namespace)}` };
+  return { topology: `/topology?${topology.toString()}`, traces: `/traces?${about}`, proxies: `/proxies?${about}`, policies: `/policies?${about}` };
 }
 
 /** The page of an edge's other end; null for callers outside the mesh. */

@@ -9,6 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../lib/trpc';
 import { LoadingState, ProblemState } from '../ui/feedback';
 import { endpointsSummary, serviceQuery, type TopologyWindow } from './topology-state';
+import { policyHref } from '../policies/policy-kinds';
 import styles from './topology.module.css';
 
 export function SelectionSetup({ namespace, service, window }: { namespace: string; service: string; window: TopologyWindow }) {
@@ -30,7 +31,7 @@ export function SelectionSetup({ namespace, service, window }: { namespace: stri
           <ul className={styles.links} aria-label={`Routes and policies of ${service}`}>
             {rules.map((r) => (
               <li key={`${r.kind}/${r.namespace}/${r.name}`}>
-                <Link href={`/policies?namespace=${encodeURIComponent(r.namespace)}`}>
+                <Link href={policyHref(r.namespace, r.kind, r.name)}>
                   {r.kind} {r.name}
                 </Link>{' '}
                 <span className={styles.panelNoteInline}>{r.summary}</span>

@@ -79,7 +79,7 @@ function NodeDetails({ node, charts }: { node: NodeSummary; charts: ReactNode })
               <Link href={`/identity?namespace=${encodeURIComponent(node.namespace)}`}>Identity of {node.namespace}</Link>
             </li>
             <li>
-              <Link href={`/policies?namespace=${encodeURIComponent(node.namespace)}`}>Policies of {node.namespace}</Link>
+              <Link href={`/policies?namespace=${encodeURIComponent(node.namespace)}&service=${encodeURIComponent(node.service)}`}>Its policies</Link>
             </li>
           </ul>
         </>
