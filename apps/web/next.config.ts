@@ -48,6 +48,10 @@ const nextConfig: NextConfig = {
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },
+  // Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says; the icon is app/icon.svg.
+  async redirects() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg', permanent: true }];
+  },
 };
 
 export default nextConfig;

@@ -134,7 +134,7 @@ test.describe('Policies', () => {
 
     await policiesPage.review.click();
     await expect(policiesPage.main.getByRole('region', { name: /^Review: / })).toContainText('Reaches 1 of 4 proxies');
-    await expect(policiesPage.blastRadius.getByRole('table')).toContainText('mall/storefront v1');
+    await expect(policiesPage.blastRadius.getByRole('table', { name: 'Proxies whose config would change' })).toContainText('mall/storefront v1');
     await policiesPage.message.fill('canary: 20 % of reco to v2');
     await policiesPage.main.getByRole('button', { name: 'Apply', exact: true }).click();
     await expect(page).toHaveURL(/applied=2$/);
@@ -175,7 +175,7 @@ test.describe('Policies', () => {
     const review = policiesPage.main.getByRole('region', { name: /^Review: / });
     await expect(review).toContainText('Updates');
     await expect(review).toContainText('Reaches 1 of 4 proxies');
-    await expect(policiesPage.blastRadius.getByRole('table')).toContainText('mall/storefront v1');
+    await expect(policiesPage.blastRadius.getByRole('table', { name: 'Proxies whose config would change' })).toContainText('mall/storefront v1');
     await expect(policiesPage.blastRadius.getByLabel(/^Compiled config diff of /)).toContainText('attempts');
     await expect(policiesPage.main.getByRole('region', { name: 'The resource, before and after' })).toContainText('attempts: 3');
     const apply = policiesPage.main.getByRole('button', { name: 'Apply', exact: true });
@@ -381,5 +381,39 @@ test.describe('Policies', () => {
     await expect(policiesPage.review).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(policiesPage.message).toBeVisible();
+    await expect(policiesPage.main).toMatchAriaSnapshot(`
+      - main:
+        - region /^Review:/
+        - region "The resource, before and after"
+        - region "Proxies it reaches"
+        - region "Apply":
+          - form "Apply the change":
+            - textbox "Change message"
+            - button "Apply" [disabled]
+            - button "Back to the editor"
+    `);
+
+    await policiesPage.open(NS, 'trafficpolicies', 'payments');
+    await expect(policiesPage.main).toMatchAriaSnapshot(`
+      - main:
+        - heading "payments" [level=1]
+        - button "Download YAML"
+        - button "Delete"
+        - link "Edit"
+        - region "Delivery":
+          - status "Delivery of the current revision"
+          - table "Proxies with this policy"
+        - region "Current spec"
+        - region "History":
+          - list "Revisions, newest first"
+    `);
+
+    // The split sliders move with the arrow keys, 1 % at a time, the other version following.
+    await policiesPage.open(NS, 'httproutes', 'reco-split', 'edit');
+    const v2 = policiesPage.main.getByRole('slider', { name: 'v2' });
+    await v2.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(v2).toHaveValue('1');
+    await expect(policiesPage.main.getByRole('spinbutton', { name: 'v1, percent of requests' })).toHaveValue('99');
   });
 });

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { SelectField } from '../../ui/field';
 import { EmptyState } from '../../ui/feedback';
 import table from '../../ui/table.module.css';
+import { Button } from '../../ui/button';
+import { SplitDiffView } from './split-diff-view';
 import { UnifiedDiff } from './unified-diff';
 import styles from './review.module.css';
 
@@ -13,6 +15,7 @@ const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word
 /** "Reaches 3 of 12 proxies" and the groups of proxies, with one group's compiled-config diff. */
 export function BlastRadiusView({ radius }: { radius: BlastRadius }) {
   const [picked, setPicked] = useState(0);
+  const [unified, setUnified] = useState(false);
   if (radius.affectedProxies === 0)
     return (
       <EmptyState title="No proxy's config changes">
@@ -21,6 +24,7 @@ export function BlastRadiusView({ radius }: { radius: BlastRadius }) {
       </EmptyState>
     );
   const group = radius.groups[Math.min(picked, radius.groups.length - 1)];
+  const proxy = group ? (group.proxyIds[0] ?? `${group.service} ${group.version}`) : '';
   return (
     <div>
       <p role="status">
@@ -68,7 +72,16 @@ export function BlastRadiusView({ radius }: { radius: BlastRadius }) {
               </SelectField>
             </div>
           )}
-          <UnifiedDiff diff={group.diff} label={`Compiled config diff of ${group.proxyIds[0] ?? `${group.service} ${group.version}`}`} />
+          {unified ? (
+            <UnifiedDiff diff={group.diff} label={`Compiled config diff of ${proxy}`} />
+          ) : (
+            <SplitDiffView diff={group.diff} label={`Compiled config diff of ${proxy}`} beforeLabel={`${proxy} now`} afterLabel="With the change" />
+          )}
+          <p className={styles.diffToggle}>
+            <Button size="small" variant="ghost" onClick={() => setUnified(!unified)}>
+              {unified ? 'Show side by side' : 'Show as a unified diff'}
+            </Button>
+          </p>
         </>
       )}
     </div>

@@ -14,8 +14,8 @@ const common = (label: string, editable: boolean): Extension[] => [
   lineNumbers(),
   yaml(),
   syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  // Read-only but focusable (selectable, copyable, reachable by keyboard) on both sides.
   EditorState.readOnly.of(!editable),
-  EditorView.editable.of(editable),
   EditorView.contentAttributes.of({ 'aria-label': label }),
 ];
 
