@@ -146,7 +146,7 @@ describe('control-plane client', () => {
       if (n === 1) ws.close(STREAM_CLOSE.unauthenticated, 'no credential');
       else welcome(ws);
     });
-    let credential: string | undefined = undefined;
+    let credential = 'WeftProof stale';
     client = createControlPlaneClient({
       url: srv.url,
       token: undefined,
@@ -167,6 +167,31 @@ describe('control-plane client', () => {
     client.credentialsChanged();
     await srv.next('hello');
     expect(srv.headers[1]).toBe('WeftProof fresh');
+    await expect.poll(() => client!.state()).toBe('connected');
+  });
+
+  it('without any credential yet it does not knock: it connects when one arrives', async () => {
+    srv = await server((ws) => welcome(ws));
+    let credential: string | undefined = undefined;
+    client = createControlPlaneClient({
+      url: srv.url,
+      token: undefined,
+      authorization: async () => credential,
+      registration,
+      currentVersion: () => undefined,
+      apply: async () => ({ ok: true }),
+      logger: silent,
+      initialBackoffMs: 5,
+      maxBackoffMs: 60_000,
+    });
+    client.start();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(srv.sockets.length).toBe(0);
+    expect(client.state()).toBe('waiting');
+    credential = 'WeftProof first';
+    client.credentialsChanged();
+    await srv.next('hello');
+    expect(srv.headers[0]).toBe('WeftProof first');
     await expect.poll(() => client!.state()).toBe('connected');
   });
 

@@ -87,8 +87,23 @@ export function createControlPlaneClient(opts: ControlPlaneClientOptions): Contr
     );
   }
 
+  let toldWaiting = false;
+  /**
+   * No credential at all yet (a proxy bootstrapping with a join token, before its first
+   * certificate): knocking would only be refused. Wait for credentialsChanged(), or retry late.
+   */
+  function awaitCredentials(): void {
+    state = 'waiting';
+    lastCloseCode = STREAM_CLOSE.unauthenticated;
+    if (!toldWaiting) opts.logger.info({}, 'no credential for the control plane stream yet; connecting once the workload certificate is issued');
+    toldWaiting = true;
+    timer = setTimeout(connect, max * (0.5 + random() / 2));
+    timer.unref();
+  }
+
   function open(authorization: string | undefined): void {
     if (stopped) return;
+    if (authorization === undefined) return awaitCredentials();
     // A refused workload proof with an API token to fall back on is retried soon, not after the
     // long wait for credentials someone must fix (control planes that do not take proofs yet).
     const canFallBack = bearer !== undefined && authorization !== undefined && authorization.startsWith(`${WORKLOAD_PROOF.scheme} `);
