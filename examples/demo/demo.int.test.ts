@@ -1,0 +1,115 @@
+/**
+ * The demo mesh end to end: a control plane on a fresh database, `examples/demo/run.ts` as
+ * `npm run demo` starts it (seed, join tokens, apps, proxies, load at 10 rps), then the shop's
+ * topology must show every edge of the demo with traffic and recommendations v2 with none (the
+ * route's 100/0 split). Stopping it must leave no process and no port behind.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
+import { ADMIN_PASSWORD, signIn, startControlPlanes, type ApiClient, type ControlPlaneProcess } from '../../apps/control-plane/src/api/testing/http-client.ts';
+import { portPlan } from './topology.ts';
+
+const RUN = path.join(import.meta.dirname, 'run.ts');
+
+let db: TestDatabase;
+let cp: ControlPlaneProcess;
+let admin: ApiClient;
+let home: string;
+let demo: ChildProcess;
+let output = '';
+let portBase: number;
+
+/** Starts run.ts on a random port range above 20000; another range if that one is taken. */
+async function startDemo(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    portBase = 20_000 + 100 * Math.floor(Math.random() * 400);
+    output = '';
+    demo = spawn(process.execPath, [RUN, '--control-plane', cp.url, '--state-dir', home, '--port-base', String(portBase), '--rps', '10'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WEFT_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && demo.exitCode === null && !output.includes('demo mesh ready')) await new Promise((r) => setTimeout(r, 100));
+    if (output.includes('demo mesh ready')) return;
+    if (demo.exitCode !== null && output.includes('taken') && attempt < 3) continue;
+    throw new Error(`the demo mesh did not start:\n${output}`);
+  }
+}
+
+/** Command lines of this machine's processes that mention `needle`. */
+function processesMentioning(needle: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps.split('\n').filter((line) => line.includes(needle) && !line.includes('ps -eo'));
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  [cp] = await startControlPlanes(db.url, 1);
+  admin = await signIn(cp!.url, 'admin', ADMIN_PASSWORD);
+  home = await mkdtemp(path.join(os.tmpdir(), 'weft-demo-'));
+  await startDemo();
+}, 120_000);
+
+afterAll(async () => {
+  if (demo?.exitCode === null) demo.kill('SIGKILL');
+  await cp?.stop();
+  await db?.drop();
+  await rm(home, { recursive: true, force: true });
+});
+
+type Edge = { source: string; target: string; requests: number; observedWeights?: Record<string, number>; mtlsShare: number };
+type Node = { id: string; versions: { version: string; requests: number }[] };
+
+describe('npm run demo: the demo mesh', () => {
+  it('fills the shop topology with every demo edge within 30 s, recommendations v2 at 0 %', async () => {
+    const wanted = ['platform/loadgen>shop/storefront', 'shop/storefront>shop/checkout', 'shop/storefront>shop/recommendations', 'shop/checkout>shop/payments', 'shop/checkout>shop/inventory', 'shop/checkout>platform/notifications'];
+    const deadline = Date.now() + 30_000;
+    let topology: { edges: Edge[]; nodes: Node[] } = { edges: [], nodes: [] };
+    const missing = () => wanted.filter((key) => !topology.edges.some((e) => `${e.source}>${e.target}` === key && e.requests > 0));
+    while (Date.now() < deadline) {
+      const res = await admin.get('/api/v1/namespaces/shop/topology?window=5m');
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      topology = res.body;
+      if (missing().length === 0) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(missing(), JSON.stringify(topology.edges)).toEqual([]);
+    for (const edge of topology.edges) expect(edge.mtlsShare, `${edge.source} → ${edge.target}`).toBe(1);
+
+    const recommendations = topology.edges.find((e) => e.target === 'shop/recommendations')!;
+    expect(recommendations.observedWeights?.v2 ?? 0).toBe(0);
+    const node = topology.nodes.find((n) => n.id === 'shop/recommendations')!;
+    expect(node.versions.find((v) => v.version === 'v2')?.requests ?? 0).toBe(0);
+    expect(node.versions.find((v) => v.version === 'v1')?.requests).toBeGreaterThan(0);
+
+    // The seed: the shop's people, and the route's split as configured.
+    const members = await admin.get(`/api/v1/teams/${(await admin.get('/api/v1/namespaces/shop')).body.teamId}/members`);
+    expect(members.body.map((m: { username: string; role: string }) => `${m.username}:${m.role}`).sort()).toEqual(expect.arrayContaining(['alice:editor', 'bob:viewer']));
+    expect(recommendations).toMatchObject({ configuredWeights: { v1: 1, v2: 0 } });
+  });
+
+  it('changes a service’s faults at run time through its app’s /_demo/faults, and refuses a bad value naming the field', async () => {
+    const paymentsApp = portPlan(portBase).find((p) => p.use === 'payments-v1 app')!.port;
+    const url = `http://127.0.0.1:${paymentsApp}/_demo/faults`;
+    const bad = await fetch(url, { method: 'POST', body: JSON.stringify({ errorRate: 2 }) });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('errorRate');
+    const changed = await fetch(url, { method: 'POST', body: JSON.stringify({ latencyMs: 5 }) });
+    expect(await changed.json()).toEqual({ latencyMs: 5, errorRate: 0.02 });
+  });
+
+  it('stops on SIGTERM with nothing left behind: no process of the demo, every port free', async () => {
+    demo.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => (demo.exitCode !== null ? resolve(demo.exitCode) : demo.once('exit', (c) => resolve(c))));
+    expect(code, output).toBe(0);
+    expect(processesMentioning(home)).toEqual([]);
+    const { assertPortsFree } = await import('./ports.ts');
+    await expect(assertPortsFree(portBase)).resolves.toBeUndefined();
+  });
+});
