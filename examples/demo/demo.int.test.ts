@@ -50,8 +50,8 @@ function processesMentioning(needle: string): string[] {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  [cp] = await startControlPlanes(db.url, 1);
-  admin = await signIn(cp!.url, 'admin', ADMIN_PASSWORD);
+  cp = (await startControlPlanes(db.url, 1))[0]!;
+  admin = await signIn(cp.url, 'admin', ADMIN_PASSWORD);
   home = await mkdtemp(path.join(os.tmpdir(), 'weft-demo-'));
   await startDemo();
 }, 120_000);
