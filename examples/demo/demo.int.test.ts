@@ -11,7 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
 import { ADMIN_PASSWORD, signIn, startControlPlanes, type ApiClient, type ControlPlaneProcess } from '../../apps/control-plane/src/api/testing/http-client.ts';
-import { portPlan } from './topology.ts';
+import { assertPortsFree } from './ports.ts';
+import { DEMO_WORKLOADS, portPlan } from './topology.ts';
 
 const RUN = path.join(import.meta.dirname, 'run.ts');
 
@@ -21,12 +22,13 @@ let admin: ApiClient;
 let home: string;
 let demo: ChildProcess;
 let output = '';
-let portBase: number;
+let portBase = 0;
 
 /** Starts run.ts on a random port range above 20000; another range if that one is taken. */
 async function startDemo(): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    portBase = 20_000 + 100 * Math.floor(Math.random() * 400);
+    // A new range only when the last one was taken by someone else (tests run in parallel).
+    if (portBase === 0 || attempt > 1) portBase = 20_000 + 100 * Math.floor(Math.random() * 400);
     output = '';
     demo = spawn(process.execPath, [RUN, '--control-plane', cp.url, '--state-dir', home, '--port-base', String(portBase), '--rps', '10'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WEFT_ADMIN_PASSWORD: ADMIN_PASSWORD },
@@ -105,11 +107,32 @@ describe('npm run demo: the demo mesh', () => {
   });
 
   it('stops on SIGTERM with nothing left behind: no process of the demo, every port free', async () => {
-    demo.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => (demo.exitCode !== null ? resolve(demo.exitCode) : demo.once('exit', (c) => resolve(c))));
-    expect(code, output).toBe(0);
+    await stopDemo();
     expect(processesMentioning(home)).toEqual([]);
-    const { assertPortsFree } = await import('./ports.ts');
     await expect(assertPortsFree(portBase)).resolves.toBeUndefined();
   });
+
+  it('starts again on the same state: the seed keeps what is there, proxies keep their identity, join tokens end revoked', async () => {
+    const serials = async () => ((await admin.get('/api/v1/namespaces/shop/certificates')).body as { proxyId: string; serialNumber: string }[]).map((c) => `${c.proxyId} ${c.serialNumber}`).sort();
+    const before = await serials();
+    expect(before).toHaveLength(DEMO_WORKLOADS.filter((w) => w.namespace === 'shop').length);
+    await startDemo();
+    expect(output).toContain('seed: everything already there');
+    // Same proxy ids, same certificates: each proxy started from its state dir.
+    expect(await serials()).toEqual(before);
+    for (const namespace of ['shop', 'platform']) {
+      const tokens = (await admin.get(`/api/v1/namespaces/${namespace}/join-tokens`)).body as { service: string; revokedAt: string | null }[];
+      expect(tokens.length).toBeGreaterThan(0);
+      expect(tokens.filter((t) => t.revokedAt === null)).toEqual([]);
+    }
+    await stopDemo();
+    expect(processesMentioning(home)).toEqual([]);
+  });
 });
+
+/** SIGTERM to run.ts; it must exit 0 after stopping everything it started. */
+async function stopDemo(): Promise<void> {
+  const exited = demo.exitCode !== null ? Promise.resolve(demo.exitCode) : new Promise<number | null>((resolve) => demo.once('exit', (c) => resolve(c)));
+  demo.kill('SIGTERM');
+  expect(await exited, output).toBe(0);
+}

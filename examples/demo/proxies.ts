@@ -20,6 +20,12 @@ export interface DemoProxy {
   exited: Promise<number>;
 }
 
+/**
+ * Every proxy of this process that has not exited yet, whoever started it: what a process that
+ * is going away must stop, even when it is interrupted halfway through starting the mesh.
+ */
+export const runningProxies = new Set<DemoProxy>();
+
 /** Writes each line of `stream` to stdout with `prefix`. */
 function prefixLines(stream: NodeJS.ReadableStream, prefix: string): void {
   let pending = '';
@@ -60,7 +66,10 @@ export function spawnDemoProxy(workload: DemoWorkload, opts: { controlPlane: str
   prefixLines(child.stdout!, `[${name} proxy] `);
   prefixLines(child.stderr!, `[${name} proxy] `);
   const exited = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
-  return { name, child, adminUrl: `http://127.0.0.1:${ports.admin}`, exited };
+  const proxy = { name, child, adminUrl: `http://127.0.0.1:${ports.admin}`, exited };
+  runningProxies.add(proxy);
+  void exited.then(() => runningProxies.delete(proxy));
+  return proxy;
 }
 
 /** Waits until the proxy's /ready answers 200; throws with its last answer after `timeoutMs`. */

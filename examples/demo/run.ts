@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoMesh, type DemoMesh } from './mesh.ts';
 import { parseRate } from './pacing.ts';
+import { runningProxies, stopDemoProxy } from './proxies.ts';
 import { DEFAULT_PORT_BASE, PORT_SPAN } from './topology.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -53,6 +54,8 @@ async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     await mesh?.stop();
+    // Interrupted while starting: the mesh is not there to stop, but some proxies may be.
+    await Promise.all([...runningProxies].map((p) => stopDemoProxy(p)));
   }
   process.exit(code);
 }
@@ -60,7 +63,7 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 // Whatever happens, no proxy outlives this process.
 process.on('exit', () => {
-  for (const p of mesh?.proxies ?? []) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  for (const p of runningProxies) p.child.kill('SIGKILL');
 });
 
 try {
