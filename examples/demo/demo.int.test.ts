@@ -5,12 +5,14 @@
  * route's 100/0 split). Stopping it must leave no process and no port behind.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
 import { ADMIN_PASSWORD, signIn, startControlPlanes, type ApiClient, type ControlPlaneProcess } from '../../apps/control-plane/src/api/testing/http-client.ts';
+import { MeshClient } from './mesh-client.ts';
 import { assertPortsFree } from './ports.ts';
 import { DEMO_WORKLOADS, portPlan } from './topology.ts';
 
@@ -33,6 +35,8 @@ async function startDemo(): Promise<void> {
     demo = spawn(process.execPath, [RUN, '--control-plane', cp.url, '--state-dir', home, '--port-base', String(portBase), '--rps', '10'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', WEFT_ADMIN_PASSWORD: ADMIN_PASSWORD },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group (as under `npm run demo`), so a failed test can still stop its proxies.
+      detached: true,
     });
     demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -52,14 +56,19 @@ function processesMentioning(needle: string): string[] {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  cp = (await startControlPlanes(db.url, 1))[0]!;
+  cp = (await startControlPlanes(db.url, 1, { WEFT_TRACE_FLUSH: '200ms' }))[0]!;
   admin = await signIn(cp.url, 'admin', ADMIN_PASSWORD);
   home = await mkdtemp(path.join(os.tmpdir(), 'weft-demo-'));
   await startDemo();
 }, 120_000);
 
 afterAll(async () => {
-  if (demo?.exitCode === null) demo.kill('SIGKILL');
+  if (demo && demo.exitCode === null && demo.signalCode === null) {
+    // A test failed before the stop: SIGTERM the group as npm run demo would, SIGKILL if it hangs.
+    const exited = new Promise((resolve) => demo.once('exit', resolve));
+    process.kill(-demo.pid!, 'SIGTERM');
+    if ((await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))])) === 'timeout') process.kill(-demo.pid!, 'SIGKILL');
+  }
   await cp?.stop();
   await db?.drop();
   await rm(home, { recursive: true, force: true });
@@ -94,6 +103,28 @@ describe('npm run demo: the demo mesh', () => {
     const members = await admin.get(`/api/v1/teams/${(await admin.get('/api/v1/namespaces/shop')).body.teamId}/members`);
     expect(members.body.map((m: { username: string; role: string }) => `${m.username}:${m.role}`).sort()).toEqual(expect.arrayContaining(['alice:editor', 'bob:viewer']));
     expect(recommendations).toMatchObject({ configuredWeights: { v1: 1, v2: 0 } });
+  });
+
+  it('joins one shopper request into one trace: every app passes traceparent on', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const loadgenOutbound = portPlan(portBase).find((p) => p.use === 'loadgen-v1 proxy outbound')!.port;
+    // Sampled (flags 01), sent as the load generator does: through its proxy to storefront.
+    const client = new MeshClient(loadgenOutbound);
+    const res = await client.request('POST', 'storefront.shop', '/checkout', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` }, body: '{}' });
+    client.close();
+    expect([200, 502], res.body).toContain(res.status);
+    type Span = { service: string; direction: string; children: Span[] };
+    const services = (spans: Span[]): string[] => spans.flatMap((s) => [`${s.service}:${s.direction}`, ...services(s.children)]);
+    const wanted = ['storefront:inbound', 'storefront:outbound', 'checkout:inbound', 'checkout:outbound', 'payments:inbound', 'inventory:inbound'];
+    const deadline = Date.now() + 20_000;
+    let seen: string[] = [];
+    while (Date.now() < deadline) {
+      const trace = await admin.get(`/api/v1/namespaces/shop/traces/${traceId}`);
+      seen = trace.status === 200 ? services(trace.body.roots) : [];
+      if (wanted.every((w) => seen.includes(w)) && trace.body.roots.length === 1) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(seen).toEqual(expect.arrayContaining(wanted));
   });
 
   it('changes a service’s faults at run time through its app’s /_demo/faults, and refuses a bad value naming the field', async () => {
