@@ -20,7 +20,7 @@ export async function assertPortsFree(base: number): Promise<void> {
   const taken: string[] = [];
   for (const { port, use } of plan) if (!(await isFree(port))) taken.push(`${port} (${use})`);
   if (taken.length) {
-    const first = plan[0]!.port;
+    const first = Math.min(...plan.map((p) => p.port));
     const last = Math.max(...plan.map((p) => p.port));
     throw new Error(
       `the demo mesh uses ports ${first}–${last} on 127.0.0.1 and ${taken.length === 1 ? 'this one is' : 'these are'} taken: ${taken.join(', ')}. ` +
