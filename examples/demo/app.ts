@@ -147,8 +147,8 @@ export async function startDemoApp(workload: DemoWorkload, port: number, outboun
     const url = new URL(req.url ?? '/', 'http://app');
     if (url.pathname === '/_demo/faults') return void faultsEndpoint(req, res, state).catch(() => send(res, 500, { error: 'internal error' }));
     void (async () => {
-      const body = await readBody(req).catch(() => '');
-      void body; // the demo services do not look at request bodies; reading them frees the socket
+      // The demo services do not look at request bodies, but read them so the connection is reusable.
+      await readBody(req).catch(() => '');
       await sleep(sampleLatencyMs(state.faults));
       if (shouldFail(state.faults)) return send(res, 500, { error: `injected fault in ${workloadName(workload)}` });
       const trace = traceHeaders(req.headers);
