@@ -122,7 +122,11 @@ try {
   services.push(web);
   await waitForHttp(`http://127.0.0.1:${webPort}/`, web, 60_000);
   const loadgen = DEMO_WORKLOADS.find((w) => w.service === 'loadgen')!;
-  if (mesh) await waitForHttp(`http://127.0.0.1:${portsOf(loadgen, meshPortBase).app}/_demo/ready`, mesh, 90_000);
+  if (mesh) {
+    await waitForHttp(`http://127.0.0.1:${portsOf(loadgen, meshPortBase).app}/_demo/ready`, mesh, 90_000).catch((err: Error) => {
+      throw new Error(`${err.message} (see the [mesh] lines above; npm run demo -- --no-mesh starts without it)`);
+    });
+  }
 
   for (const service of services) {
     void service.exited.then((code) => {

@@ -29,12 +29,15 @@ export class ControlPlaneApi {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ username, password }),
+    }).catch((err: Error) => {
+      throw new Error(`cannot reach the control plane at ${baseUrl}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
     });
     const cookie = res.headers
       .getSetCookie()
       .map((c) => c.split(';')[0]!)
       .find((c) => /^(__Host-)?weft_session=/.test(c));
     const body = (await res.json().catch(() => null)) as { csrfToken?: string } | null;
+    if (res.status === 401) throw new Error(`cannot sign in to ${baseUrl} as ${username}: wrong password (the demo mesh uses WEFT_ADMIN_PASSWORD; with DATABASE_URL, --reset clears .weft but not the database)`);
     if (res.status !== 200 || !cookie || !body?.csrfToken) throw new Error(`cannot sign in to ${baseUrl} as ${username}: ${res.status} ${JSON.stringify(body)}`);
     return new ControlPlaneApi(baseUrl, cookie, body.csrfToken);
   }
