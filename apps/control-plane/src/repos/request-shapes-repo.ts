@@ -15,23 +15,26 @@ export function shapeKey(s: Omit<ShapeRow, 'minute' | 'count'>): string {
 export function createRequestShapesRepo(prisma: PrismaClient): RequestShapesRepo {
   return {
     async add(shapes: ShapeRow[], overflow: OverflowRow[]): Promise<void> {
+      // One transaction: a preview never sees a flush's shapes without its "not recorded" count.
+      const writes = [];
       if (shapes.length > 0) {
         const col = <T>(f: (s: ShapeRow) => T): T[] => shapes.map(f);
-        await prisma.$executeRaw`
+        writes.push(prisma.$executeRaw`
           INSERT INTO "RequestShape" ("minute", "shapeKey", "namespace", "service", "principal", "method", "path", "port", "count")
           SELECT * FROM unnest(
             ${col((s) => s.minute)}::timestamptz[], ${col(shapeKey)}::char(64)[], ${col((s) => s.namespace)}::varchar[],
             ${col((s) => s.service)}::varchar[], ${col((s) => s.principal ?? '')}::varchar[], ${col((s) => s.method)}::varchar[],
             ${col((s) => s.path)}::varchar[], ${col((s) => s.port)}::int[], ${col((s) => s.count)}::bigint[])
-          ON CONFLICT ("minute", "shapeKey") DO UPDATE SET "count" = "RequestShape"."count" + EXCLUDED."count"`;
+          ON CONFLICT ("minute", "shapeKey") DO UPDATE SET "count" = "RequestShape"."count" + EXCLUDED."count"`);
       }
       if (overflow.length > 0) {
-        await prisma.$executeRaw`
+        writes.push(prisma.$executeRaw`
           INSERT INTO "RequestShapeOverflow" ("minute", "namespace", "service", "count")
           SELECT * FROM unnest(${overflow.map((o) => o.minute)}::timestamptz[], ${overflow.map((o) => o.namespace)}::varchar[],
             ${overflow.map((o) => o.service)}::varchar[], ${overflow.map((o) => o.count)}::bigint[])
-          ON CONFLICT ("minute", "namespace", "service") DO UPDATE SET "count" = "RequestShapeOverflow"."count" + EXCLUDED."count"`;
+          ON CONFLICT ("minute", "namespace", "service") DO UPDATE SET "count" = "RequestShapeOverflow"."count" + EXCLUDED."count"`);
       }
+      if (writes.length > 0) await prisma.$transaction(writes);
     },
 
     async window(namespace: string, services: string[] | null, since: Date, limit: number): Promise<RecordedTraffic> {
