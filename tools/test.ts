@@ -2,13 +2,14 @@
  * `npm test`: every check the project has, in order, failing fast.
  *
  *   generate (Prisma client) → lint → typecheck → unit → integration → build console → e2e
+ *   → tutorial (docs/tutorial.md walked in Chromium on `npm run demo -- --reset`)
  *
  * Integration and e2e tests create fresh databases: on the server in DATABASE_URL when it is set
  * (CI uses the machine's PostgreSQL), otherwise on an embedded PostgreSQL.
  * Ends with one line `tests: N passed, N failed, N skipped` summed over vitest and Playwright.
  *
  *   npm test                      everything
- *   npm test -- --only unit       one step (generate, lint, typecheck, unit, integration, build, e2e)
+ *   npm test -- --only unit       one step (generate, lint, typecheck, unit, integration, build, e2e, tutorial)
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { ensureChromium } from './lib/chromium.ts';
 import { repoRoot, run } from './lib/run.ts';
 
-const STEPS = ['generate', 'lint', 'typecheck', 'unit', 'integration', 'build', 'e2e'] as const;
+const STEPS = ['generate', 'lint', 'typecheck', 'unit', 'integration', 'build', 'e2e', 'tutorial'] as const;
 type Step = (typeof STEPS)[number];
 
 const { values } = parseArgs({ options: { only: { type: 'string', multiple: true } } });
@@ -109,15 +110,20 @@ await step('integration', async () => {
   return code !== 0 ? code : vitest('integration');
 });
 await step('build', () => run(bin('turbo'), ['run', 'build', '--filter=@weft/web', '--output-logs=errors-only'], env));
+function playwright(config: string, report: string): Promise<number> {
+  return run(bin('playwright'), ['test', '--config', config, '--reporter=list,json'], { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: path.join(reportsDir, report) }).then((code) => {
+    countPlaywright(path.join(reportsDir, report));
+    return code;
+  });
+}
 await step('e2e', async () => {
   await ensureChromium();
-  const report = path.join(reportsDir, 'playwright.json');
-  const code = await run(bin('playwright'), ['test', '--config', 'e2e/playwright.config.ts', '--reporter=list,json'], {
-    ...env,
-    PLAYWRIGHT_JSON_OUTPUT_FILE: report,
-  });
-  countPlaywright(report);
-  return code;
+  return playwright('e2e/playwright.config.ts', 'playwright.json');
+});
+// Its own run: the demo is a whole mesh and must not share the cores with the other specs' servers.
+await step('tutorial', async () => {
+  await ensureChromium();
+  return playwright('e2e/demo.config.ts', 'playwright-tutorial.json');
 });
 printTotals();
 process.exit(totals.failed > 0 ? 1 : 0);

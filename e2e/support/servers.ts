@@ -15,3 +15,15 @@ export const CONSOLE_URL = `http://127.0.0.1:${CONSOLE_PORT}`;
 
 /** Screenshots worth keeping (the overview, its error state); Playwright's own go to test-results/. */
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'e2e/artifacts');
+
+/** The tutorial's demo (e2e/demo.config.ts): its ports and fresh state directory. */
+const demoBase = Number(process.env.WEFT_E2E_DEMO_PORT || 13500);
+export const DEMO = {
+  consolePort: demoBase,
+  consoleUrl: `http://127.0.0.1:${demoBase}`,
+  controlPlanePort: demoBase + 70,
+  postgresPort: demoBase + 432,
+  /** The mesh's apps and proxies (examples/demo/README.md "Ports"): base + 10n … + 3. */
+  meshPortBase: demoBase + 100,
+  home: path.join(REPO_ROOT, 'e2e/artifacts/demo-home'),
+};

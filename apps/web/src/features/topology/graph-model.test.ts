@@ -143,3 +143,26 @@ describe('live updates', () => {
     for (const [id, q] of positions) expect(Math.abs(q.x - p.x) >= 60 || Math.abs(q.y - p.y) >= 40, `overlaps ${id}`).toBe(true);
   });
 });
+
+describe('callers of unknown version', () => {
+  const received = { requests: 0, errors: 0, rps: 0, errorRate: 0, p50Ms: null, p95Ms: null, p99Ms: null };
+  const topology = (versions: string[]): Topology =>
+    ({
+      nodes: [
+        { id: 'shop/checkout', namespace: 'shop', service: 'checkout', versions: versions.map((version) => ({ version, ...received })) },
+        { id: 'shop/payments', namespace: 'shop', service: 'payments', versions: [{ version: 'v1', ...received, requests: 10 }] },
+      ],
+      edges: [edge({ sourceVersion: 'unknown', targetVersion: 'v1' })],
+    }) as unknown as Topology;
+
+  it('are drawn from the caller’s only version, with no "unknown" version node', () => {
+    const elements = buildGraph(topology(['unknown', 'v1']));
+    expect(elements.filter((e) => e.data.kind === 'version').map((e) => e.data.id)).toEqual(['ver:shop/checkout/v1', 'ver:shop/payments/v1']);
+    expect(elements.find((e) => e.group === 'edges')!.data.source).toBe('ver:shop/checkout/v1');
+  });
+
+  it('are drawn from the caller’s box when it has several versions', () => {
+    const elements = buildGraph(topology(['unknown', 'v1', 'v2']));
+    expect(elements.find((e) => e.group === 'edges')!.data.source).toBe('svc:shop/checkout');
+  });
+});

@@ -183,6 +183,7 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
   const matches = (service: string) => search === '' || service.toLowerCase().includes(search);
   const nodes: GraphElement[] = [];
   const known = new Set<string>();
+  const onlyVersion = new Map<string, string | undefined>();
   const versionCount = topology.nodes.reduce((n, node) => n + (node.id === UNKNOWN ? 0 : node.versions.length), 0);
   const fold = options.versions === 'folded' || ((options.versions ?? 'auto') === 'auto' && versionCount > MAX_VERSION_NODES);
   const namespaces = [...new Set(topology.nodes.flatMap((n) => (n.id !== UNKNOWN && n.namespace !== null ? [n.namespace] : [])))].sort(byString);
@@ -199,7 +200,12 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
       continue;
     }
     const namespace = n.namespace ?? '';
-    const versions = [...n.versions].sort((a, b) => byString(a.version, b.version));
+    // A caller's version is unknown when only the callee's proxy reported the call (inbound
+    // reports do not name it): drawn from the caller's only version, or from its box, rather than
+    // as a version called "unknown".
+    const named = n.versions.filter((v) => v.version !== UNKNOWN);
+    const versions = (named.length > 0 ? named : n.versions).sort((a, b) => byString(a.version, b.version));
+    onlyVersion.set(n.id, named.length === 1 ? named[0]!.version : undefined);
     nodes.push({
       group: 'nodes',
       data: {
@@ -225,7 +231,8 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
       known.add(verId(n.id, v.version));
     }
   }
-  const end = (id: string, version: string | undefined): string | undefined => {
+  const end = (id: string, reported: string | undefined): string | undefined => {
+    const version = reported === UNKNOWN ? onlyVersion.get(id) : reported;
     const candidates = version !== undefined && id !== UNKNOWN ? [verId(id, version), svcId(id)] : [svcId(id)];
     return candidates.find((c) => known.has(c));
   };
