@@ -11,7 +11,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { browserUse, CHROMIUM_PROJECT } from './support/browser.ts';
 import { DEMO, REPO_ROOT } from './support/servers.ts';
 
 if (!existsSync(path.join(REPO_ROOT, 'apps/web/.next/BUILD_ID'))) {
@@ -26,26 +27,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: 'list',
-  use: {
-    baseURL: DEMO.consoleUrl,
-    screenshot: 'on',
-    trace: 'retain-on-failure',
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost'],
-        },
-      },
-    },
-  ],
+  use: browserUse(DEMO.consoleUrl),
+  projects: [CHROMIUM_PROJECT],
   webServer: {
     name: 'demo',
     // What the README says to run. npm puts the repository's Node 24 first on the PATH.

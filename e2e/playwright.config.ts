@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { browserUse, CHROMIUM_PROJECT } from './support/browser.ts';
 import { CONSOLE_PORT, CONSOLE_URL, CONTROL_PLANE_PORT, CONTROL_PLANE_URL, REPO_ROOT } from './support/servers.ts';
 
 const WEB_DIR = path.join(REPO_ROOT, 'apps/web');
@@ -25,35 +26,8 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: 'list',
-  use: {
-    baseURL: CONSOLE_URL,
-    screenshot: 'on',
-    trace: 'retain-on-failure',
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  },
-  projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--no-first-run',
-            // One argv element, so no shell quotes: every host but loopback fails to resolve.
-            '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost',
-          ],
-        },
-      },
-    },
-  ],
+  use: browserUse(CONSOLE_URL),
+  projects: [CHROMIUM_PROJECT],
   webServer: [
     {
       name: 'control-plane',
