@@ -63,6 +63,8 @@ interface WeftGraph {
   render(t: Topology, webgl: boolean): Promise<{ ms: number; nodes: number; edges: number; webgl: boolean }>;
   update(t: Topology): Promise<{ ms: number; buildMs: number; applyMs: number }>;
   replaceAll(t: Topology): Promise<{ ms: number }>;
+  /** What the console decides here (webgl-support.ts): WebGL only on a GPU. */
+  accelerated(): boolean;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -84,7 +86,9 @@ try {
   await page.addScriptTag({ content: readFileSync(bundle, 'utf8') });
   const topology = generateTopology(SERVICES, EDGES);
   console.log(`bench/graph: ${new Date().toISOString()}, ${os.cpus().length} vCPU, Chromium ${browser.version()} headless`);
-  console.log(`generated mesh: ${SERVICES} services in 10 namespaces, ${topology.nodes.reduce((n, s) => n + s.versions.length, 0)} versions, ${EDGES} edges; median of ${ROUNDS} rounds\n`);
+  console.log(`generated mesh: ${SERVICES} services in 10 namespaces, ${topology.nodes.reduce((n, s) => n + s.versions.length, 0)} versions, ${EDGES} edges; median of ${ROUNDS} rounds`);
+  const accelerated = await page.evaluate(() => (globalThis as unknown as { weftGraph: WeftGraph }).weftGraph.accelerated());
+  console.log(`the console here draws this graph with ${accelerated ? 'WebGL (hardware-accelerated)' : 'the 2D canvas (WebGL is software-rendered here)'}\n`);
   for (const webgl of [true, false]) {
     const renders: number[] = [];
     const updates: number[] = [];

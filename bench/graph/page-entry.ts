@@ -6,6 +6,7 @@
  */
 import cytoscape, { type Core } from 'cytoscape';
 import { applyElements } from '../../apps/web/src/features/topology/graph-apply';
+import { webglAccelerated } from '../../apps/web/src/features/topology/webgl-support';
 import { buildGraph, type GraphElement, type Topology } from '../../apps/web/src/features/topology/graph-model';
 import { graphStyle } from '../../apps/web/src/features/topology/graph-style';
 
@@ -59,4 +60,4 @@ async function replaceAll(topology: Topology): Promise<{ ms: number }> {
   return { ms: performance.now() - started };
 }
 
-(globalThis as unknown as { weftGraph: unknown }).weftGraph = { render, update, replaceAll };
+(globalThis as unknown as { weftGraph: unknown }).weftGraph = { render, update, replaceAll, accelerated: webglAccelerated };

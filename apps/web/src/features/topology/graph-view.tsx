@@ -11,6 +11,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { applyElements, fitGraph, runLayout } from './graph-apply';
 import type { GraphElement } from './graph-model';
 import { graphStyle, type LabelMode } from './graph-style';
+import { webglAccelerated } from './webgl-support';
 
 export interface GraphSelection {
   kind: 'node' | 'edge';
@@ -35,18 +36,11 @@ interface Props {
 
 /**
  * WebGL only pays off for large graphs (it draws 2,000 edges smoothly where the 2D canvas
- * stutters); for a small one its start-up costs more than it saves, and without a GPU (software
- * GL) it can block the page for seconds. Decided once, from the first answer's size.
+ * stutters), and only on a GPU (webgl-support.ts): for a small graph its start-up costs more than
+ * it saves, and software GL is slower than the 2D canvas and can block the page for seconds.
+ * Decided once, from the first answer's size.
  */
 export const WEBGL_MIN_ELEMENTS = 1_000;
-
-function webglAvailable(): boolean {
-  try {
-    return document.createElement('canvas').getContext('webgl2') !== null;
-  } catch {
-    return false;
-  }
-}
 
 export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({ elements, labels, onSelect, className }, ref) {
   const container = useRef<HTMLDivElement>(null);
@@ -66,7 +60,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
       layout: { name: 'preset' },
       minZoom: 0.05,
       maxZoom: 4,
-      renderer: { name: 'canvas', webgl: large.current && webglAvailable() },
+      renderer: { name: 'canvas', webgl: large.current && webglAccelerated() },
     } as cytoscape.CytoscapeOptions;
     const instance = cytoscape(options);
     instance.on('tap', 'node, edge', (evt) => select.current({ kind: evt.target.isNode() ? 'node' : 'edge', data: evt.target.data() }));
