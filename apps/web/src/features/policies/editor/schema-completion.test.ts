@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KIND_NAMES } from '@weft/contracts/resources';
 import { schemaOfKind, suggestionsAt } from './schema-completion';
 import { yamlContextAt } from './yaml-context';
 
@@ -33,5 +34,11 @@ describe('suggestionsAt', () => {
 
   it('offers nothing where the schema has no field', () => {
     expect(suggest('TrafficPolicy', 'spec:\n  nonsense:\n    |\n')).toEqual([]);
+  });
+});
+
+describe('schemaOfKind', () => {
+  it.each(KIND_NAMES)('turns the %s schema into JSON Schema (completion never meets a schema it cannot read)', (kind) => {
+    expect(Object.keys(schemaOfKind(kind).properties ?? {})).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'spec']));
   });
 });
