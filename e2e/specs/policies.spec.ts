@@ -273,6 +273,10 @@ test.describe('Policies', () => {
     await page.getByLabel('Kind').selectOption('TrafficPolicy');
     await expect(policiesPage.yaml).toContainText('kind: TrafficPolicy');
     const template = await policiesPage.yamlText();
+    // payments has a TrafficPolicy already: a new one of that name would replace it, so it is refused.
+    await policiesPage.setYaml(template.replaceAll('my-service', 'payments'));
+    await expect(policiesPage.problems).toContainText('a TrafficPolicy named payments exists already in mall');
+    await expect(policiesPage.review).toBeDisabled();
     await policiesPage.setYaml(template.replaceAll('my-service', 'reco'));
     await expect(policiesPage.validation).toHaveText(/No problems found/);
     await policiesPage.review.click();

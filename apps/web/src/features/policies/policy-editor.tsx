@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { apiProblemOf } from '../../lib/api-error';
 import { useTRPCClient } from '../../lib/trpc';
 import { Button } from '../ui/button';
+import { ErrorAlert } from '../ui/feedback';
 import { FormActions } from '../ui/field';
 import { Section } from '../ui/page';
 import { dryRun, useDryRunAsYouType, type DryRun } from './editor/use-dry-run';
@@ -16,7 +17,7 @@ import { YamlEditor, type EditorDiagnostic } from './editor/yaml-editor';
 import { PolicyForm } from './forms/policy-form';
 import { FindingsList, findingsSummary } from './findings-list';
 import { isEditableKind, isPolicyKind, policyHref, serviceOf, type EditableKind } from './policy-kinds';
-import { parsePolicyText, portableYaml, type ParsedPolicy } from './policy-text';
+import { parsePolicyText, portableYaml, type Finding, type ParsedPolicy } from './policy-text';
 import { ConflictView } from './review/conflict-view';
 import { ReviewStep } from './review/review-step';
 import styles from './policies.module.css';
@@ -72,9 +73,14 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
   const live = useDryRunAsYouType(readOnly ? null : target, text, parsed);
   const missingName = parsed.ok && (parsed.kind === null || parsed.name === null) && fixedTarget === null;
   const current = live.result?.text === text ? live.result : null;
-  const findings = !parsed.ok ? [{ severity: 'error' as const, path: '', line: parsed.line, message: parsed.message }] : (current?.findings ?? []);
-  const diagnostics: EditorDiagnostic[] = findings.filter((f) => f.line !== undefined).map((f) => ({ line: f.line!, severity: f.severity, message: f.message }));
   const kind = parsed.ok ? parsed.kind : null;
+  // A new policy must not silently replace one of the same name (a write without resourceVersion would).
+  const exists = fixedTarget === null && target !== null && current?.outcome !== null && current?.outcome !== undefined && current.outcome.result !== 'created';
+  const existsFinding: Finding[] = exists
+    ? [{ severity: 'error', path: 'metadata.name', line: parsed.ok ? parsed.lineOf('metadata.name') : undefined, message: `a ${kind ?? 'resource'} named ${target.name} exists already in ${target.namespace}: open it to change it, or pick another name` }]
+    : [];
+  const findings: Finding[] = !parsed.ok ? [{ severity: 'error', path: '', line: parsed.line, message: parsed.message }] : [...existsFinding, ...(current?.findings ?? [])];
+  const diagnostics: EditorDiagnostic[] = findings.filter((f) => f.line !== undefined).map((f) => ({ line: f.line!, severity: f.severity, message: f.message }));
   const service = parsed.ok && typeof parsed.document.spec === 'object' && parsed.document.spec !== null ? serviceOf(editedKind, parsed.document.spec as Record<string, unknown>) : null;
   const suggestions = useFormSuggestions(isPolicyKind(editedKind) ? (target?.namespace ?? namespace) : null, service);
   const title = target ? `${kind ?? target.plural} ${targetName(target)}` : 'New policy';
@@ -184,9 +190,10 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
             : ''}
       </p>
       <FindingsList findings={findings} />
+      {applyError ? <ErrorAlert error={applyError} /> : null}
       {!readOnly && (
         <FormActions>
-          <Button variant="primary" onClick={() => void review()} disabled={target === null || reviewing}>
+          <Button variant="primary" onClick={() => void review()} disabled={target === null || reviewing || exists}>
             {reviewing ? 'Checking…' : 'Review changes'}
           </Button>
         </FormActions>
