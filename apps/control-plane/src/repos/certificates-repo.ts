@@ -18,5 +18,9 @@ export function createCertificatesRepo(prisma: PrismaClient): CertificatesRepo {
         ORDER BY "proxyId", "issuedAt" DESC`;
       return rows;
     },
+    async pruneExpired(before) {
+      const { count } = await prisma.workloadCertificate.deleteMany({ where: { notAfter: { lt: before } } });
+      return count;
+    },
   };
 }

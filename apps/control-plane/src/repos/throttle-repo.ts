@@ -30,5 +30,11 @@ export function createThrottleRepo(prisma: PrismaClient): ThrottleRepo {
     async reset(key) {
       await prisma.loginThrottle.deleteMany({ where: { key } });
     },
+    async prune(now, windowMs) {
+      const { count } = await prisma.loginThrottle.deleteMany({
+        where: { windowStart: { lt: new Date(now.getTime() - windowMs) }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      });
+      return count;
+    },
   };
 }

@@ -91,6 +91,11 @@ const RESYNC_INTERVAL_MS = 5 * 60_000;
 const SHAPE_PRUNE_INTERVAL_MS = 10 * 60_000;
 /** Traffic rollups older than the retention are deleted this often (by every replica: idempotent). */
 const ROLLUP_PRUNE_INTERVAL_MS = 10 * 60_000;
+/**
+ * Sign-in counters that decide nothing any more, and records of certificates expired longer than
+ * WEFT_CERTIFICATE_RETENTION, are deleted this often (by every replica: idempotent).
+ */
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 export class StartupError extends Error {
   override name = 'StartupError';
@@ -182,6 +187,15 @@ export async function startControlPlane(env: Env, logger: Logger): Promise<Runni
     }, SHAPE_PRUNE_INTERVAL_MS);
     pruneShapes.unref();
     cleanups.push(async () => clearInterval(pruneShapes));
+    const throttle = createLoginThrottle(createThrottleRepo(prisma));
+    const certificates = createCertificatesRepo(prisma);
+    const housekeeping = setInterval(() => {
+      const now = new Date();
+      throttle.prune(now).catch((err: unknown) => logger.warn({ err }, 'could not prune sign-in counters'));
+      certificates.pruneExpired(new Date(now.getTime() - env.certificateRetentionMs)).catch((err: unknown) => logger.warn({ err }, 'could not prune expired certificate records'));
+    }, HOUSEKEEPING_INTERVAL_MS);
+    housekeeping.unref();
+    cleanups.push(async () => clearInterval(housekeeping));
     const ledger = createLedger({ repo: mesh.proxies, onError: (err) => logger.warn({ err }, 'could not write the delivery ledger') });
     cleanups.push(() => ledger.stop());
     const streams = createStreamServer<StreamPrincipal>({

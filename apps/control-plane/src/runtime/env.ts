@@ -74,6 +74,8 @@ const EnvSchema = z.object({
   WEFT_TELEMETRY_FLUSH: durationSchema({ minMs: 100, maxMs: 60_000 }).default('5s'),
   /** How often a watched topology (the console's live graph) is recomputed and pushed. */
   WEFT_TOPOLOGY_PUSH_INTERVAL: durationSchema({ minMs: 500, maxMs: 60_000 }).default('5s'),
+  /** How long the record of a workload certificate is kept after it expired. */
+  WEFT_CERTIFICATE_RETENTION: durationSchema({ minMs: 3_600_000, maxMs: 365 * 24 * 3_600_000 }).default('168h'),
   /** How long sampled spans (traces) are kept. */
   WEFT_TRACE_RETENTION: durationSchema({ minMs: 60_000, maxMs: 30 * 24 * 3_600_000 }).default('24h'),
   /** How often a replica writes the spans it received. */
@@ -135,6 +137,7 @@ export type Env = {
   telemetryFlushMs: number;
   topologyPushIntervalMs: number;
   traceRetentionMs: number;
+  certificateRetentionMs: number;
   traceFlushMs: number;
   /** OTLP/HTTP base URL for span export; undefined: no export. */
   otlpEndpoint: string | undefined;
@@ -182,6 +185,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     telemetryFlushMs: parseDuration(e.WEFT_TELEMETRY_FLUSH)!,
     topologyPushIntervalMs: parseDuration(e.WEFT_TOPOLOGY_PUSH_INTERVAL)!,
     traceRetentionMs: parseDuration(e.WEFT_TRACE_RETENTION)!,
+    certificateRetentionMs: parseDuration(e.WEFT_CERTIFICATE_RETENTION)!,
     traceFlushMs: parseDuration(e.WEFT_TRACE_FLUSH)!,
     otlpEndpoint: e.WEFT_OTLP_ENDPOINT,
     caKek: e.WEFT_CA_KEK

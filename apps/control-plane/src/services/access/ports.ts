@@ -134,4 +134,6 @@ export interface ThrottleRepo {
   /** Atomically counts one failure in the current window; locks the key when it reaches `limit`. */
   recordFailure(key: string, now: Date, opts: { windowMs: number; limit: number; lockMs: number }): Promise<ThrottleState>;
   reset(key: string): Promise<void>;
+  /** Deletes counters that decide nothing any more (window over, not locked); returns how many. */
+  prune(now: Date, windowMs: number): Promise<number>;
 }

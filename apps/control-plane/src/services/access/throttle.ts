@@ -43,6 +43,13 @@ export function createLoginThrottle(repo: ThrottleRepo, policy: ThrottlePolicy =
     async succeeded(username: string): Promise<void> {
       await repo.reset(`user:${username}`);
     },
+    /**
+     * Deletes the counters of names and addresses whose window is over and that are not locked:
+     * without it, every name ever tried (a spray of made-up names) would stay a row forever.
+     */
+    prune(now: Date): Promise<number> {
+      return repo.prune(now, policy.windowMs);
+    },
   };
 }
 

@@ -91,6 +91,8 @@ export interface CertificatesRepo {
   record(data: Omit<WorkloadCertificateRecord, 'issuedAt'>, tx: Tx): Promise<void>;
   /** The newest certificate of each proxy in `namespaces` (null: all). */
   latestPerProxy(namespaces: string[] | null): Promise<WorkloadCertificateRecord[]>;
+  /** Deletes the records of certificates that expired before `before`; returns how many. */
+  pruneExpired(before: Date): Promise<number>;
 }
 
 /** A proxy authenticated by a WeftProof: it may act only as this workload. */
