@@ -7,6 +7,7 @@ const WEB = { service: 'web', namespace: 'shop', version: 'v1' };
 const PAY1 = { service: 'payments', namespace: 'shop', version: 'v1' };
 const PAY2 = { service: 'payments', namespace: 'shop', version: 'v2' };
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const OTHER_TRACE = '0af7651916cd43dd8448eb211c80319c';
 
 function setup(over: Partial<TelemetryOptions> = {}) {
   const clock = { t: 1_700_000_000_000 };
@@ -195,7 +196,7 @@ describe('spans', () => {
   it('keeps sampled requests and always failures, not unsampled successes', () => {
     const { t, clock } = setup();
     t.record(req({ traceparent: sampled, parentSpanId: 'b7ad6b7169203331', durationMs: 12 }));
-    t.record(req({ traceparent: unsampled }));
+    t.record(req({ traceparent: `00-${OTHER_TRACE}-00f067aa0ba902b7-00` })); // a trace that does not fail
     t.record(req({ traceparent: undefined }));
     t.record(req({ traceparent: unsampled, status: 503, reason: 'circuit open' }));
     t.record(req({ traceparent: undefined, status: 0, direction: 'inbound', source: PAY2, destination: WEB }));
@@ -212,6 +213,39 @@ describe('spans', () => {
     expect(b.spans[2]).toMatchObject({ direction: 'inbound', peer: PAY2, status: 0 }); // no trace context: a new root
     expect(b.spans[2]?.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(b.spans[3]).toMatchObject({ status: 429, reason: 'rate limited' });
+  });
+
+  it('keeps the unsampled successes of a trace that fails here, before and after the failure', () => {
+    const { t, clock } = setup();
+    const inTrace = (span: string) => `00-${TRACE}-${span}-00`;
+    t.record(req({ traceparent: inTrace('1111111111111111'), destination: PAY2, durationMs: 40 })); // inventory, say
+    clock.t += 50;
+    t.record(req({ traceparent: `00-${OTHER_TRACE}-2222222222222222-00` })); // another trace, which succeeds
+    t.record(req({ traceparent: inTrace('3333333333333333'), status: 500, durationMs: 9 }));
+    clock.t += 5;
+    t.record(req({ traceparent: inTrace('4444444444444444'), direction: 'inbound', source: null, destination: WEB, status: 200 })); // a fallback answered
+    const b = take(t)!;
+    expect(b.spans.map((s) => [s.spanId, s.status])).toEqual([
+      ['3333333333333333', 500],
+      ['1111111111111111', 200],
+      ['4444444444444444', 200],
+    ]);
+    expect(b.spans[1]).toMatchObject({ traceId: TRACE, peer: PAY2, durationMs: 40, startMs: 1_700_000_000_000 - 40 }); // its own time, not the failure's
+    clock.t += 1000;
+    t.record(req({ traceparent: inTrace('5555555555555555') }));
+    expect(take(t)!.spans).toHaveLength(1); // the trace is still remembered as failed
+  });
+
+  it('holds a bounded number of unsampled spans, and none when heldSpans is 0', () => {
+    const failAfter = (heldSpans: number, successes: number) => {
+      const { t } = setup({ heldSpans });
+      for (let i = 0; i < successes; i++) t.record(req({ traceparent: `00-${TRACE}-${(i + 1).toString(16).padStart(16, '0')}-00` }));
+      t.record(req({ traceparent: unsampled, status: 503 }));
+      return take(t)!.spans.length - 1;
+    };
+    expect(failAfter(8, 20)).toBe(8); // the last 8
+    expect(failAfter(0, 20)).toBe(0);
+    expect(failAfter(2048, 20)).toBe(20);
   });
 
   it('caps spans per batch, counting the rest, failures first', () => {

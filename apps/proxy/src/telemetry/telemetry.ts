@@ -9,7 +9,8 @@
  *
  * Bounded memory: at most `maxSeries` series (each one Float64Array), plus 20 overflow series
  * (direction × status class × mtls, labels OTHER) that take the requests of label sets over the
- * cap; at most `maxSpans` spans per window. A series idle for `idleEvictMs` is forgotten, freeing
+ * cap; at most `maxSpans` spans per window, and a ring of `heldSpans` unsampled successes that a
+ * failure of their trace keeps (held-spans.ts). A series idle for `idleEvictMs` is forgotten, freeing
  * its slot (its /metrics counters disappear with it, as Prometheus expects of a gone series).
  *
  * Hot path (record): one key string, one map lookup, a handful of array increments. Cleaning
@@ -49,6 +50,7 @@ import {
   type SeriesEntry,
   type SeriesLabels,
 } from './series.ts';
+import { HeldSpans } from './held-spans.ts';
 import { parseTraceparent, randomSpanId, randomTraceId, startTrace, type TraceStart } from './trace-context.ts';
 
 /**
@@ -70,6 +72,8 @@ export interface TelemetryOptions {
   maxSeries?: number;
   /** Spans per batch (1 … TELEMETRY_LIMITS.spans). Default TELEMETRY_LIMITS.spans. */
   maxSpans?: number;
+  /** Unsampled successes held for a failure of their trace (held-spans.ts). Default 2048; 0 = off. */
+  heldSpans?: number;
   /** Forget a series after this long without requests. Default 10 minutes. */
   idleEvictMs?: number;
   /** Epoch ms. Default Date.now. */
@@ -96,7 +100,7 @@ export interface Telemetry {
   readonly seriesCount: number;
 }
 
-export const TELEMETRY_DEFAULTS = { maxSeries: 200, idleEvictMs: 10 * 60_000 } as const;
+export const TELEMETRY_DEFAULTS = { maxSeries: 200, idleEvictMs: 10 * 60_000, heldSpans: 2048, heldSpanMaxAgeMs: 60_000 } as const;
 /** The most series a proxy may keep apart: the batch limit minus the overflow series. */
 export const MAX_SERIES = TELEMETRY_LIMITS.series - TELEMETRY_LIMITS.overflowSeries;
 
@@ -131,6 +135,7 @@ export function createTelemetry(opts: TelemetryOptions): Telemetry {
   if (badId !== undefined) throw new RangeError(`proxyId ${badId}`);
   const self = cleanWorkload(opts.self)!;
   let samplingPercent = checkPercent(opts.samplingPercent);
+  const held = new HeldSpans(opts.heldSpans ?? TELEMETRY_DEFAULTS.heldSpans, TELEMETRY_DEFAULTS.heldSpanMaxAgeMs);
 
   /** Clean keys → series, plus alias keys (raw labels that cleaned differently) → the same series. */
   const byKey = new Map<string, SeriesEntry>();
@@ -211,10 +216,15 @@ export function createTelemetry(opts: TelemetryOptions): Telemetry {
       entry.touched = true;
       touched.push(entry);
     }
-    if (failed || (r.traceparent !== undefined && sampledFlag(r.traceparent))) keepSpan(r, ms, failed);
+    const tp = r.traceparent;
+    if (failed || (tp !== undefined && sampledFlag(tp))) keepSpan(r, ms, failed, now());
+    else if (tp !== undefined) {
+      if (held.hasFailed(tp)) keepSpan(r, ms, false, now());
+      else held.hold(r, ms, now());
+    }
   }
 
-  function keepSpan(r: TelemetryRecord, ms: number, failed: boolean): void {
+  function keepSpan(r: TelemetryRecord, ms: number, failed: boolean, endMs: number): void {
     let slot = spans.length;
     if (slot >= maxSpans) {
       droppedSpans++;
@@ -233,12 +243,14 @@ export function createTelemetry(opts: TelemetryOptions): Telemetry {
       route: cleanRoute(r.route),
       method: cleanMethod(r.method),
       status: Number.isInteger(r.status) && r.status >= 0 && r.status <= 999 ? r.status : 0,
-      startMs: Math.max(0, Math.floor(now() - ms)),
+      startMs: Math.max(0, Math.floor(endMs - ms)),
       durationMs: ms,
       reason: cleanReason(r.reason),
       failed,
     };
     if (!failed) replaceable.push(slot);
+    // The trace failed here: its successes held so far belong to the story of the failure.
+    else if (ctx) for (const h of held.failedTrace(ctx.traceId, endMs)) keepSpan(h.record, h.durationMs, false, h.endMs);
   }
 
   function takeBatch(): TelemetryBatch | null {
