@@ -44,7 +44,7 @@ export const TopologySchema = z.object({
       namespace: z.string().nullable(),
       service: z.string().nullable(),
       received: ReceivedSchema,
-      versions: z.array(ReceivedSchema.extend({ version: z.string() })),
+      versions: z.array(ReceivedSchema.extend({ version: z.string(), configuredOnly: z.literal(true).optional().describe('Known only from a route\'s split: no traffic in the window') })),
     }),
   ),
   edges: z.array(

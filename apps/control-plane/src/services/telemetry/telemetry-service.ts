@@ -13,7 +13,7 @@ import { InvalidInputError } from '../errors.ts';
 import { createLiveFeed } from './live-feed.ts';
 import type { RollupRow, TrafficRollupsRepo } from './ports.ts';
 import { buildSeries, stepFor, type Series, type SeriesSelector } from './series.ts';
-import { buildTopology, UNKNOWN_NODE, type ConfiguredWeights, type Topology } from './topology.ts';
+import { ALL_VERSIONS, buildTopology, UNKNOWN_NODE, type ConfiguredWeights, type Topology } from './topology.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -50,7 +50,7 @@ export function configuredWeightsFrom(resources: Resource[]): ConfiguredWeights 
     const weights = new Map<string, number>();
     for (const b of rule.backendRefs) {
       if (b.name !== service) continue;
-      const key = b.subset ?? 'all';
+      const key = b.subset ?? ALL_VERSIONS;
       weights.set(key, (weights.get(key) ?? 0) + (b.weight ?? 1));
     }
     const total = [...weights.values()].reduce((a, b) => a + b, 0);

@@ -104,6 +104,19 @@ describe('buildTopology', () => {
     expect(topo.nodes.find((n) => n.id === 'unknown')!.received).toEqual({ requests: 0, errors: 0, rps: 0, errorRate: 0, p50Ms: null, p95Ms: null, p99Ms: null });
   });
 
+  it('shows a version a route splits traffic to before its first request (a canary at 0 %)', () => {
+    const canary = (target: { service: string }) => (target.service === 'payments' ? { v1: 1, v3: 0, all: 0 } : undefined);
+    const topo = buildTopology({ totals, since, until, configuredWeights: canary });
+    expect(counts(topo.nodes.find((n) => n.id === 'shop/payments')!.versions)).toEqual([
+      { version: 'v1', requests: 180, errors: 18 },
+      { version: 'v2', requests: 20, errors: 2 },
+      { version: 'v3', requests: 0, errors: 0 }, // idle, not "all" (a backend without a subset)
+    ]);
+    expect(topo.nodes.find((n) => n.id === 'shop/payments')!.versions[2]).toMatchObject({ rps: 0, p99Ms: null, configuredOnly: true });
+    expect(topo.nodes.find((n) => n.id === 'shop/payments')!.versions[1]!.configuredOnly).toBeUndefined();
+    expect(topo.edges[0]!.observedWeights).toEqual({ v1: 0.9, v2: 0.1 });
+  });
+
   it('keeps only the edges with an end in the namespace', () => {
     const topo = buildTopology({ totals, since, until, namespace: 'bank' });
     expect(topo.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['shop/payments>bank/ledger']);

@@ -39,6 +39,8 @@ export interface ReceivedTraffic {
 
 export interface TopologyVersion extends ReceivedTraffic {
   version: string;
+  /** Known only from a route's split (no traffic to or from it in the window): a canary before its first request. */
+  configuredOnly?: true;
 }
 
 export interface TopologyNode {
@@ -81,6 +83,9 @@ export interface Topology {
 }
 
 /** `namespace/service` → version (subset) → weight, as the HTTPRoutes in effect configure them. */
+/** The key of a configured weight that names no subset (every version of the service). */
+export const ALL_VERSIONS = 'all';
+
 export type ConfiguredWeights = (target: { namespace: string; service: string }) => Record<string, number> | undefined;
 
 const nodeId = (w: Workload | null): string => (w === null ? UNKNOWN_NODE : `${w.namespace}/${w.service}`);
@@ -134,6 +139,7 @@ interface VersionAccumulator {
   requests: number;
   errors: number;
   histograms: Histogram[];
+  configuredOnly?: true;
 }
 
 /** Rates and latency percentiles of what the given versions received, summed. */
@@ -236,6 +242,17 @@ export function buildTopology(input: { totals: EdgeTotals[]; since: Date; until:
     }
   }
 
+  // A version a route splits traffic to is a node before its first request: the canary's v2 at 0 %.
+  const configuredOf = new Map<Accumulator, Record<string, number> | undefined>();
+  for (const e of edges.values()) {
+    const configured = input.configuredWeights?.({ namespace: e.targetWorkload.namespace, service: e.targetWorkload.service });
+    configuredOf.set(e, configured);
+    const versions = node(e.targetWorkload).versions;
+    for (const v of Object.keys(configured ?? {})) {
+      if (v !== ALL_VERSIONS && !versions.has(v)) versions.set(v, { version: v, requests: 0, errors: 0, histograms: [], configuredOnly: true });
+    }
+  }
+
   const byId = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   return {
     window: { since, until },
@@ -246,12 +263,12 @@ export function buildTopology(input: { totals: EdgeTotals[]; since: Date; until:
         namespace: n.namespace,
         service: n.service,
         received: received(versions, seconds),
-        versions: versions.map((v) => ({ version: v.version, ...received([v], seconds) })),
+        versions: versions.map((v) => ({ version: v.version, ...received([v], seconds), ...(v.configuredOnly ? { configuredOnly: true as const } : {}) })),
       };
     }),
     edges: [...edges.entries()].sort(byId).map(([, e]) => {
       const latency = mergeHistograms(...e.histograms);
-      const configured = input.configuredWeights?.({ namespace: e.targetWorkload.namespace, service: e.targetWorkload.service });
+      const configured = configuredOf.get(e);
       return {
         source: e.source,
         target: e.target,

@@ -161,6 +161,15 @@ describe('callers of unknown version', () => {
     expect(elements.find((e) => e.group === 'edges')!.data.source).toBe('ver:shop/checkout/v1');
   });
 
+  it('are drawn from the caller’s only version when the others are known only from a route (idle canaries)', () => {
+    const t = topology(['unknown', 'v1', 'v2']);
+    (t.nodes[0]!.versions[2] as { configuredOnly?: true }).configuredOnly = true;
+    const elements = buildGraph(t);
+    expect(elements.find((e) => e.group === 'edges')!.data.source).toBe('ver:shop/checkout/v1');
+    expect(elements.find((e) => e.data.id === 'ver:shop/checkout/v2')!.classes).toContain('idle');
+    expect(elements.find((e) => e.data.id === 'ver:shop/checkout/v1')!.classes).not.toContain('idle');
+  });
+
   it('are drawn from the caller’s box when it has several versions', () => {
     const elements = buildGraph(topology(['unknown', 'v1', 'v2']));
     expect(elements.find((e) => e.group === 'edges')!.data.source).toBe('svc:shop/checkout');

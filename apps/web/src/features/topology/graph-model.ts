@@ -15,6 +15,8 @@ export interface TopologyVersion {
   version: string;
   requests: number;
   errors: number;
+  /** Known only from a route's split: no traffic in the window (drawn dashed). */
+  configuredOnly?: true;
 }
 
 export interface TopologyNode {
@@ -205,7 +207,9 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
     // as a version called "unknown".
     const named = n.versions.filter((v) => v.version !== UNKNOWN);
     const versions = (named.length > 0 ? named : n.versions).sort((a, b) => byString(a.version, b.version));
-    onlyVersion.set(n.id, named.length === 1 ? named[0]!.version : undefined);
+    // A version only a route names sends nothing: it does not make the caller's version ambiguous.
+    const live = named.filter((v) => !v.configuredOnly);
+    onlyVersion.set(n.id, live.length === 1 ? live[0]!.version : undefined);
     nodes.push({
       group: 'nodes',
       data: {
@@ -226,7 +230,7 @@ export function buildGraph(topology: Topology, options: GraphOptions = DEFAULT_G
       nodes.push({
         group: 'nodes',
         data: { id: verId(n.id, v.version), parent: svcId(n.id), label: v.version, kind: 'version', service, namespace, version: v.version, requests: v.requests, errors: v.errors },
-        classes: `version${dim}`,
+        classes: `version${v.configuredOnly ? ' idle' : ''}${dim}`,
       });
       known.add(verId(n.id, v.version));
     }

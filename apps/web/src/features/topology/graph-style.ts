@@ -24,6 +24,8 @@ export function graphStyle(labels: LabelMode): StylesheetJson {
     // A service with its versions folded in (large graphs): a leaf box, its name inside.
     { selector: 'node.service.folded', style: { width: 'label', height: 28, padding: '8px', 'text-valign': 'center', 'font-weight': 600 } },
     { selector: 'node.version', style: { shape: 'ellipse', width: 34, height: 34, 'background-color': GRAPH_COLORS.version, 'border-color': GRAPH_COLORS.ok, 'border-width': 2, 'text-valign': 'center', 'font-size': 10 } },
+    // A version only a route's split names yet (the canary before its first request).
+    { selector: 'node.version.idle', style: { 'background-color': '#ffffff', 'border-color': GRAPH_COLORS.idle, 'border-style': 'dashed', color: GRAPH_COLORS.muted } },
     { selector: 'node.unknown', style: { shape: 'diamond', width: 36, height: 36, 'background-color': '#ffffff', 'border-color': GRAPH_COLORS.muted, 'border-style': 'dashed', 'border-width': 1.5, 'text-valign': 'bottom', 'text-margin-y': 4 } },
     { selector: 'node.match', style: { 'border-color': '#1a56db', 'border-width': 3 } },
     { selector: 'node:selected', style: { 'border-color': '#1a56db', 'border-width': 3 } },

@@ -11,6 +11,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { applyElements, fitGraph, runLayout } from './graph-apply';
 import type { GraphElement } from './graph-model';
 import { graphStyle, type LabelMode } from './graph-style';
+import { revealOffset } from './reveal';
 import { webglAccelerated } from './webgl-support';
 
 export interface GraphSelection {
@@ -22,6 +23,8 @@ export interface GraphViewHandle {
   fit(): void;
   zoom(factor: number): void;
   relayout(): void;
+  /** Select element `id` and pan it into view, clear of the `coveredRight` pixels a panel covers. */
+  reveal(id: string, coveredRight: number): void;
   /** The whole graph as a PNG data URL. */
   png(): string | undefined;
 }
@@ -101,6 +104,17 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
     },
     relayout: () => {
       if (cy.current) runLayout(cy.current);
+    },
+    reveal: (id, coveredRight) => {
+      const instance = cy.current;
+      const element = instance?.getElementById(id);
+      if (!instance || !element || element.empty()) return;
+      if (!element.selected()) {
+        instance.elements(':selected').unselect();
+        element.select();
+      }
+      const pan = revealOffset(element.renderedBoundingBox({}), { width: instance.width(), height: instance.height(), coveredRight });
+      if (pan.x !== 0 || pan.y !== 0) instance.animate({ panBy: pan }, { duration: 250 });
     },
     png: () => cy.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
   }));

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-whoami';
 import { useNow } from '../identity/certificate-expiry';
@@ -72,6 +72,14 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
   const now = useNow(1_000);
   const handle = useRef<GraphViewHandle>(null);
   const [selected, setSelected] = useState<Selected | null>(null);
+  const area = useRef<HTMLDivElement>(null);
+  // The panel floats over the canvas's right edge: keep what it describes out from under it.
+  useEffect(() => {
+    if (!selected) return;
+    const bounds = area.current?.getBoundingClientRect();
+    const panel = area.current?.querySelector('aside')?.getBoundingClientRect();
+    handle.current?.reveal(selected.id, bounds && panel ? bounds.right - panel.left : 0);
+  }, [selected]);
   const { query, delivery } = useLiveTopology(scope, view.window);
   const data = useMemo(() => (query.data ? withoutLoneOutsiders(query.data) : undefined), [query.data]);
   const { hideIdle, search, warn, bad } = view;
@@ -132,7 +140,7 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
         <EmptyState title={emptyTitle(scope, view.window)}>Start proxies and send requests; the graph fills in within seconds.</EmptyState>
       ) : (
         <>
-          <div className={styles.graphArea}>
+          <div className={styles.graphArea} ref={area}>
             <GraphView ref={handle} elements={elements} labels={view.labels} onSelect={(s) => setSelected(selectedOf(s))} className={styles.graph} />
             {selected && <TopologyPanel topology={topology} selected={selected} scope={scope} window={view.window} refreshMs={REFRESH_MS} onClose={() => setSelected(null)} />}
           </div>
