@@ -23,7 +23,7 @@ export interface GraphViewHandle {
   fit(): void;
   zoom(factor: number): void;
   relayout(): void;
-  /** Select element `id` and pan it into view, clear of the `coveredRight` pixels a panel covers. */
+  /** Pan element `id` into view, clear of the `coveredRight` pixels a panel covers. */
   reveal(id: string, coveredRight: number): void;
   /** The whole graph as a PNG data URL. */
   png(): string | undefined;
@@ -109,12 +109,8 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
       const instance = cy.current;
       const element = instance?.getElementById(id);
       if (!instance || !element || element.empty()) return;
-      if (!element.selected()) {
-        instance.elements(':selected').unselect();
-        element.select();
-      }
       const pan = revealOffset(element.renderedBoundingBox({}), { width: instance.width(), height: instance.height(), coveredRight });
-      if (pan.x !== 0 || pan.y !== 0) instance.animate({ panBy: pan }, { duration: 250 });
+      if (pan.x !== 0 || pan.y !== 0) instance.panBy(pan);
     },
     png: () => cy.current?.png({ full: true, scale: 2, bg: '#ffffff' }),
   }));
