@@ -11,8 +11,11 @@ import { useMe } from '../auth/use-whoami';
 import { useNow } from '../identity/certificate-expiry';
 import { Button } from '../ui/button';
 import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
-import { SelectField, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
 import { PageHeader, Section } from '../ui/page';
+import { namespacesNotReady } from '../namespaces/namespaces-gate';
+import { NamespaceField } from '../namespaces/scope-fields';
+import { useNamespaces } from '../namespaces/use-namespaces';
 import { proxyKey } from './fleet';
 import { FleetSummary } from './fleet-summary';
 import { ProxyTable } from './proxy-table';
@@ -122,45 +125,28 @@ function FleetTable({ filters, onStatus }: { filters: Filters; onStatus: (status
  */
 export function FleetPage() {
   const me = useMe();
-  const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const filters = readFilters(params);
-  const namespaces = useQuery(trpc.namespaces.list.queryOptions());
+  const namespaces = useNamespaces(null);
   const [service, setService] = useState(filters.service ?? '');
   const serviceValid = service === '' || DnsLabelSchema.safeParse(service).success;
 
   const go = (next: Filters) => router.replace(`${pathname}${query(next)}`);
   const header = <PageHeader title="Proxies" description="The fleet: which proxies run the configuration the control plane wants them to have, and which do not." />;
-  if (namespaces.isPending)
-    return (
-      <>
-        {header}
-        <LoadingState label="Loading your namespaces…" />
-      </>
-    );
-  if (namespaces.error)
-    return (
-      <>
-        {header}
-        <ProblemState error={namespaces.error} what="your namespaces" onRetry={() => void namespaces.refetch()} />
-      </>
-    );
-
-  const list = [...namespaces.data].sort((a, b) => a.name.localeCompare(b.name));
+  const notReady = namespacesNotReady(header, namespaces.query);
+  if (notReady) return notReady;
   return (
     <>
       {header}
       <div className={styles.filters}>
-        <SelectField label="Namespace" value={filters.namespace ?? ''} onChange={(e) => go({ ...filters, namespace: e.target.value || null })}>
-          <option value="">{me.isAdmin ? 'All namespaces' : 'All your namespaces'}</option>
-          {list.map((ns) => (
-            <option key={ns.name} value={ns.name}>
-              {ns.name} ({ns.teamName})
-            </option>
-          ))}
-        </SelectField>
+        <NamespaceField
+          value={filters.namespace ?? ''}
+          namespaces={namespaces.list}
+          onChange={(value) => go({ ...filters, namespace: value || null })}
+          before={<option value="">{me.isAdmin ? 'All namespaces' : 'All your namespaces'}</option>}
+        />
         <TextField
           label="Service"
           placeholder="any service"

@@ -1,5 +1,8 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { LoadingState, ProblemState } from '../ui/feedback';
+import { useMe } from '../auth/use-whoami';
+import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
+import { Section } from '../ui/page';
 
 /**
  * What a namespace-scoped page shows while the user's namespaces load or when they cannot be
@@ -12,5 +15,20 @@ export function namespacesNotReady(header: ReactNode, query: { isPending: boolea
       {header}
       {query.isPending ? <LoadingState label="Loading your namespaces…" /> : <ProblemState error={query.error} what="your namespaces" onRetry={() => void query.refetch()} />}
     </>
+  );
+}
+
+/**
+ * A namespace-scoped page for a user who can see no namespace: why, and the way out (admins
+ * assign one to a team; others ask an admin). `what` is what the page lists, e.g. "Traces".
+ */
+export function NoNamespaceYet({ what }: { what: string }) {
+  const me = useMe();
+  return (
+    <Section id="no-namespace" title="No namespace to show" narrow>
+      <EmptyState title="You can see no namespace yet">
+        {what} belong to a namespace, and namespaces to a team. {me.isAdmin ? <Link href="/teams">Assign one to a team</Link> : 'Ask an admin to add you to a team.'}
+      </EmptyState>
+    </Section>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useTRPC } from '../../lib/trpc';
 import { useMe } from '../auth/use-whoami';
 import { useNow } from '../identity/certificate-expiry';
+import { namespacesNotReady } from '../namespaces/namespaces-gate';
+import { useNamespaces } from '../namespaces/use-namespaces';
 import { NamespaceField, ScopeBar, ServiceSearchField, WindowField } from '../namespaces/scope-fields';
 import { Button } from '../ui/button';
 import { EmptyState, LoadingState, ProblemState } from '../ui/feedback';
@@ -189,30 +189,17 @@ function Controls({ view, go, namespaces, isAdmin, scope }: { view: TopologyView
  */
 export function TopologyPage() {
   const me = useMe();
-  const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const view = parseViewState(params, me.isAdmin);
-  const namespaces = useQuery(trpc.namespaces.list.queryOptions());
+  const namespaces = useNamespaces(null);
   const go = (next: TopologyViewState) => router.replace(`${pathname}${viewQuery(next)}`, { scroll: false });
 
   const header = <PageHeader title="Topology" description="The services of the mesh and the traffic between them, live from the proxies' telemetry." />;
-  if (namespaces.isPending)
-    return (
-      <>
-        {header}
-        <LoadingState label="Loading your namespaces…" />
-      </>
-    );
-  if (namespaces.error)
-    return (
-      <>
-        {header}
-        <ProblemState error={namespaces.error} what="your namespaces" onRetry={() => void namespaces.refetch()} />
-      </>
-    );
-  const list = [...namespaces.data].sort((a, b) => a.name.localeCompare(b.name));
+  const notReady = namespacesNotReady(header, namespaces.query);
+  if (notReady) return notReady;
+  const list = namespaces.list;
   // No namespace in the URL: the first one (the mesh is asked for explicitly, it can be large).
   const scope = view.mesh ? null : (view.namespace ?? list[0]?.name ?? null);
   return (
