@@ -13,7 +13,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JOIN_TOKEN_PREFIX, WORKLOAD_PROOF } from '@weft/contracts/identity';
 import type { CertificateCredential } from '../services/identity/ports.ts';
-import { ForbiddenError } from '../services/errors.ts';
 import type { RequestContext } from './context.ts';
 import { csrfTokenProblem, originProblem } from './csrf.ts';
 import { mapError } from './errors.ts';
@@ -40,12 +39,13 @@ export async function handleCertificateRequest(req: IncomingMessage, res: Server
     return;
   }
   try {
-    // A browser session must prove it is not a forged cross-site request, as for any mutation.
+    // A browser session must prove it is not a forged cross-site request, as for any mutation;
+    // the service refuses one and audits it like any other refusal.
+    let credential = certificateCredential(req.headers.authorization, ctx);
     if (ctx.credentials === 'session' && ctx.auth.session) {
       const problem = originProblem(req, ctx.settings.allowedOrigins) ?? csrfTokenProblem(req, ctx.auth.session.csrfToken);
-      if (problem) throw new ForbiddenError(`CSRF check failed: ${problem}`);
+      if (problem) credential = { kind: 'refused', principal: ctx.auth.principal, reason: `CSRF check failed: ${problem}` };
     }
-    const credential = certificateCredential(req.headers.authorization, ctx);
     const body = await readJsonBody(req, maxBodyBytes);
     sendJson(res, 200, await ctx.services.certificates.issue(credential, body, ctx.caller));
   } catch (err) {

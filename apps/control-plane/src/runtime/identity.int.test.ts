@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import type { AuditEntry } from '@weft/contracts/access';
 import { CERTIFICATE_PATH } from '@weft/contracts/identity';
 import type { Registration } from '@weft/contracts/snapshot';
 import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
@@ -230,6 +231,23 @@ describe('API tokens and WeftProof', () => {
     const expired = await requestCert(await proofHeader(next.keys, [old.certificatePem, ...old.chainPem]), { namespace: 'shop', service: 'cart', proxyId: 'renew-1', csr: next.csr });
     expect(expired.status).toBe(401);
     expect(expired.body.error.message).toMatch(/expired/);
+  });
+
+  it('a forged cross-site request with the admin’s session is refused and audited as denied', async () => {
+    const { csr } = await keyAndCsr();
+    const body = { namespace: 'shop', service: 'cart', proxyId: 'forged-1', csr };
+    const noToken = await admin.post(CERTIFICATE_PATH, body, { csrf: null });
+    expect(noToken.status).toBe(403);
+    expect(JSON.stringify(noToken.body)).toContain('CSRF check failed');
+    const foreign = await admin.post(CERTIFICATE_PATH, { ...body, namespace: 'not a name' }, { headers: { origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403); // refused before the body is read for problems
+    const audit = await admin.get('/api/v1/audit?action=identity.*&limit=50');
+    const denied = (audit.body as { entries: AuditEntry[] }).entries.filter((e) => e.reason.startsWith('CSRF check failed'));
+    // Newest first; a target only when the body named a well-formed namespace.
+    expect(denied.map((e) => [e.outcome, e.actorName, e.namespace])).toEqual([
+      ['denied', 'admin', null],
+      ['denied', 'admin', 'shop'],
+    ]);
   });
 
   it('a proof opens the proxy stream for its own service only', async () => {

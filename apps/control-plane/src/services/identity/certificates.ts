@@ -53,7 +53,7 @@ export function createCertificateService(deps: CertificateServiceDeps): Certific
   }
 
   /** Who is asking, and the join token to use up (checked here, used in the transaction). */
-  async function authorize(credential: CertificateCredential, req: CertificateRequest): Promise<{ actor: Actor; kind: CertificateCredentialKind; joinToken?: JoinTokenRecord }> {
+  async function authorize(credential: Exclude<CertificateCredential, { kind: 'refused' }>, req: CertificateRequest): Promise<{ actor: Actor; kind: CertificateCredentialKind; joinToken?: JoinTokenRecord }> {
     const wanted = `${req.namespace}/${req.service}`;
     if (credential.kind === 'join') {
       const token = isJoinTokenShape(credential.secret) ? await deps.joinTokens.findByHash(sha256Hex(credential.secret)) : null;
@@ -86,6 +86,8 @@ export function createCertificateService(deps: CertificateServiceDeps): Certific
   }
 
   async function issue(credential: CertificateCredential, body: unknown, caller: Caller): Promise<IssuedCertificateResponse> {
+    // Refused before the body is looked at: a forged request is a 403 whatever it carries.
+    if (credential.kind === 'refused') throw Object.assign(new ForbiddenError(credential.reason), { actor: actorOf(credential.principal) });
     const parsed = CertificateRequestSchema.safeParse(body);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));

@@ -110,7 +110,9 @@ export type CertificateCredential =
   | { kind: 'join'; secret: string }
   | { kind: 'proof'; jws: string }
   /** An API token or session, already authenticated by the usual authenticator. */
-  | { kind: 'principal'; principal: Principal | null; problem: string | null };
+  | { kind: 'principal'; principal: Principal | null; problem: string | null }
+  /** A session request the API layer refused (a forged cross-site request): 403, audited as denied. */
+  | { kind: 'refused'; principal: Principal | null; reason: string };
 
 /** The CA as the API uses it (services/identity/ca-service.ts). */
 export interface CaApi {
