@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { AuditEntry } from '@weft/contracts/access';
+import type { AuditEntry } from '@weft/contracts';
 import { CERTIFICATE_PATH } from '@weft/contracts/identity';
 import type { Registration } from '@weft/contracts/snapshot';
 import { createTestDatabase, type TestDatabase } from '@weft/db/testing';
