@@ -156,6 +156,14 @@ test.describe('Policies', () => {
     const original = await policiesPage.yamlText();
     expect(original).toContain('attempts: 2');
 
+    // Completion names what the mesh has: the namespace's services where a service goes.
+    const lines = original.split('\n');
+    const nameLine = lines.findIndex((l, i) => /^\s+name: payments$/.test(l) && /targetRef:/.test(lines[i - 1] ?? ''));
+    await policiesPage.setYaml([...lines.slice(0, nameLine), lines[nameLine]!.replace('payments', 'pay')].join('\n'));
+    await page.keyboard.press('Control+Space');
+    await expect(page.getByRole('listbox')).toContainText('payments');
+    await page.keyboard.press('Escape');
+
     // A typo in a field name: the schema has no `atempts`.
     await policiesPage.setYaml(original.replace('attempts: 2', 'atempts: 3'));
     const typoLine = original.split('\n').findIndex((l) => l.includes('attempts: 2')) + 1;

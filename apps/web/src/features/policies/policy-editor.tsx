@@ -176,9 +176,9 @@ export function PolicyEditor({ kind: editedKind, target: fixedTarget, namespace,
         )}
         <div className={styles.yamlColumn}>
           <p id="yaml-help" className={styles.hint}>
-            YAML. Ctrl-Space completes fields and values; Tab indents, Escape then Tab leaves the editor.
+            YAML. Ctrl-Space completes fields, values, and the names of services, versions and identities; Tab indents, Escape then Tab leaves the editor.
           </p>
-          <YamlEditor value={text} onChange={setText} kind={kind} diagnostics={diagnostics} label="Policy YAML" describedBy="yaml-help validation-status" readOnly={readOnly} />
+          <YamlEditor value={text} onChange={setText} kind={kind} diagnostics={diagnostics} label="Policy YAML" describedBy="yaml-help validation-status" readOnly={readOnly} hints={suggestions} />
         </div>
       </div>
       <p id="validation-status" role="status" aria-live="polite" className={styles.validation}>

@@ -27,8 +27,8 @@ export interface Suggestion {
   label: string;
   /** What goes into the text. */
   insert: string;
-  /** `field` or `value`. */
-  type: 'property' | 'enum';
+  /** A field, a value the schema allows, or a value from the inventory (inventory-completion.ts). */
+  type: 'property' | 'enum' | 'value';
   /** The field's type (`integer`, `list of string`…), or the value's. */
   detail?: string;
   info?: string;

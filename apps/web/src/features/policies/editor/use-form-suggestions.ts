@@ -5,6 +5,8 @@ import { useTRPC } from '../../../lib/trpc';
 import { useNamespaces } from '../../namespaces/use-namespaces';
 
 export interface FormSuggestions {
+  /** Services of the namespace. */
+  services: string[];
   /** Versions of the service the policy is about (for the split editor). */
   versions: string[];
   /** The SPIFFE IDs of the namespace's services (callers for authorization rules). */
@@ -14,7 +16,7 @@ export interface FormSuggestions {
 }
 
 /**
- * What the policy form offers in its pickers, from the inventory: the services of the namespace
+ * What the policy form offers in its pickers (and the YAML editor in its completion), from the inventory: the services of the namespace
  * with their versions (services.list), the mesh's trust domain (ca.status) and the namespaces.
  */
 export function useFormSuggestions(namespace: string | null, service: string | null): FormSuggestions {
@@ -25,6 +27,7 @@ export function useFormSuggestions(namespace: string | null, service: string | n
   const rows = services.data?.services ?? [];
   const trustDomain = ca.data?.trustDomain;
   return {
+    services: rows.map((s) => s.name),
     versions: rows.find((s) => s.name === service)?.versions ?? [],
     identities: trustDomain ? rows.map((s) => `spiffe://${trustDomain}/ns/${namespace}/sa/${s.name}`) : [],
     namespaces: namespaces.list.map((ns) => ns.name),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { yamlContextAt } from './yaml-context';
+import { yamlContextAt, yamlContextsAt } from './yaml-context';
 
 /** The context at the `|` in `text` (removed). */
 const at = (text: string) => yamlContextAt(text.replace('|', ''), text.indexOf('|'));
@@ -39,5 +39,20 @@ describe('yamlContextAt', () => {
 
   it('offers nothing in a comment', () => {
     expect(at('# a comm|ent\nspec: {}\n')).toBeNull();
+  });
+});
+
+describe('yamlContextsAt', () => {
+  it('reads a bare list item both as a scalar value and as the first key of a mapping', () => {
+    const text = 'spec:\n  retries:\n    retryOn:\n      - ';
+    expect(yamlContextsAt(text, text.length).map((c) => [c.at, c.path.join('.')])).toEqual([
+      ['value', 'spec.retries.retryOn.0'],
+      ['key', 'spec.retries.retryOn.0'],
+    ]);
+  });
+
+  it('has one reading where there is no doubt', () => {
+    const text = 'spec:\n  action: ';
+    expect(yamlContextsAt(text, text.length).map((c) => [c.at, c.path.join('.')])).toEqual([['value', 'spec.action']]);
   });
 });

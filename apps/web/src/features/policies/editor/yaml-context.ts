@@ -67,7 +67,19 @@ function documentAround(text: string, offset: number): { text: string; offset: n
   return { text: text.slice(start, end), offset: offset - start };
 }
 
-export function yamlContextAt(fullText: string, fullOffset: number): YamlContext | null {
+/**
+ * Every reading of the cursor's place. After a bare `- ` the item may become a scalar (a value of
+ * a list of names) or a mapping (its first key): both are returned, the value first, and the
+ * caller offers what either one allows.
+ */
+export function yamlContextsAt(text: string, offset: number): YamlContext[] {
+  const asKey = yamlContextAt(text, offset);
+  const asValue = yamlContextAt(text, offset, 'value');
+  return [asValue, asKey].filter((c, i, all): c is YamlContext => c !== null && (i === 0 || all[0]?.at !== c.at || all[0]?.path.join('.') !== c.path.join('.')));
+}
+
+/** `dashItem`: how to read a bare list item `- |` — as the first key of a mapping (default) or as a scalar. */
+export function yamlContextAt(fullText: string, fullOffset: number, dashItem: 'key' | 'value' = 'key'): YamlContext | null {
   const { text, offset } = documentAround(fullText, fullOffset);
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
@@ -77,8 +89,9 @@ export function yamlContextAt(fullText: string, fullOffset: number): YamlContext
   const head = before.slice(0, before.length - prefix.length);
   // A value: after "key:" on the line, or in a flow list ("[a, b"), or after "- " under a key.
   const valueMatch = /^(\s*(?:-\s+)*)([^\s#:'"][^:#]*?|"[^"]*"|'[^']*')\s*:\s+(\[[^\]]*)?$/.exec(head);
-  const asValue = valueMatch !== null;
-  const marked = asValue ? `${head}${MARK}${valueMatch[3] ? ']' : ''}` : `${head}${MARK}: 0`;
+  const bareItem = dashItem === 'value' && /^\s*(?:-\s+)+$/.test(head);
+  const asValue = valueMatch !== null || bareItem;
+  const marked = asValue ? `${head}${MARK}${valueMatch?.[3] ? ']' : ''}` : `${head}${MARK}: 0`;
   const replaced = `${text.slice(0, lineStart)}${marked}${text.slice(lineEnd)}`;
   const doc = parseDocument(replaced, { uniqueKeys: false, strict: false });
   const found = find(doc.contents as Node | null, []);

@@ -9,9 +9,10 @@ import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import type { ResourceKind } from '@weft/contracts/resources';
 import { useEffect, useRef } from 'react';
-import { schemaOfKind, suggestionsAt } from './schema-completion';
+import { inventorySuggestionsAt, type InventoryHints } from './inventory-completion';
+import { schemaOfKind, suggestionsAt, type Suggestion } from './schema-completion';
 import { editorTheme } from './theme';
-import { yamlContextAt } from './yaml-context';
+import { yamlContextsAt } from './yaml-context';
 import styles from './yaml-editor.module.css';
 
 /** A finding to show in the editor, at a 1-based line. */
@@ -32,18 +33,28 @@ export interface YamlEditorProps {
   label: string;
   /** Id of the element that describes the editor (the keyboard hint, a diagnostics summary). */
   describedBy?: string;
+  /** Services, versions, identities and namespaces offered where a policy names one. */
+  hints?: InventoryHints;
 }
 
-function completionSource(kind: ResourceKind) {
+const NO_HINTS: InventoryHints = { services: [], versions: [], identities: [], namespaces: [] };
+
+/** Characters of a completed word: names, versions, durations, paths, SPIFFE IDs. */
+const WORD = /[\w./*:-]*/;
+
+function completionSource(kind: ResourceKind, hints: { current: InventoryHints }) {
   return (context: CompletionContext): CompletionResult | null => {
-    const text = context.state.doc.toString();
-    const at = yamlContextAt(text, context.pos);
-    if (!at) return null;
-    const word = context.matchBefore(/[\w./*-]*/);
-    if (!context.explicit && (word === null || word.from === word.to) && at.at === 'key') return null;
-    const options = suggestionsAt(schemaOfKind(kind), at).map((s) => ({ label: s.label, apply: s.insert, type: s.type, ...(s.detail ? { detail: s.detail } : {}), ...(s.info ? { info: s.info } : {}) }));
-    if (options.length === 0) return null;
-    return { from: word ? word.from : context.pos, options, validFor: /^[\w./*-]*$/ };
+    const contexts = yamlContextsAt(context.state.doc.toString(), context.pos);
+    if (contexts.length === 0) return null;
+    const word = context.matchBefore(WORD);
+    if (!context.explicit && (word === null || word.from === word.to) && contexts.every((c) => c.at === 'key')) return null;
+    const seen = new Set<string>();
+    const suggestions = contexts
+      .flatMap((at): Suggestion[] => [...suggestionsAt(schemaOfKind(kind), at), ...inventorySuggestionsAt(hints.current, at)])
+      .filter((s) => !seen.has(s.label) && seen.add(s.label));
+    if (suggestions.length === 0) return null;
+    const options = suggestions.map((s) => ({ label: s.label, apply: s.insert, type: s.type === 'value' ? 'variable' : s.type, ...(s.detail ? { detail: s.detail } : {}), ...(s.info ? { info: s.info } : {}) }));
+    return { from: word ? word.from : context.pos, options, validFor: /^[\w./*:-]*$/ };
   };
 }
 
@@ -62,17 +73,22 @@ function toCodeMirror(state: EditorState, diagnostics: readonly EditorDiagnostic
  * The text is controlled: `value` replaces the document when it differs from what was typed
  * (a form edit), `onChange` reports every edit.
  */
-export function YamlEditor({ value, onChange, kind = null, diagnostics = [], readOnly = false, label, describedBy }: YamlEditorProps) {
+export function YamlEditor({ value, onChange, kind = null, diagnostics = [], readOnly = false, label, describedBy, hints = NO_HINTS }: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
+  // Read at each completion: the inventory arrives after the editor is made.
+  const hintsRef = useRef(hints);
   const compartments = useRef({ readOnly: new Compartment(), completion: new Compartment(), aria: new Compartment() });
   useEffect(() => {
     onChangeRef.current = onChange;
   }, [onChange]);
+  useEffect(() => {
+    hintsRef.current = hints;
+  }, [hints]);
 
   const readOnlyExtension = (on: boolean): Extension => [EditorState.readOnly.of(on), EditorView.editable.of(!on)];
-  const completionExtension = (k: ResourceKind | null): Extension => (k ? autocompletion({ override: [completionSource(k)], activateOnTyping: true }) : []);
+  const completionExtension = (k: ResourceKind | null): Extension => (k ? autocompletion({ override: [completionSource(k, hintsRef)], activateOnTyping: true }) : []);
   const ariaExtension = (): Extension =>
     EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(readOnly ? { 'aria-readonly': 'true' } : {}) });
 
