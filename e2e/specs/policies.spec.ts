@@ -158,7 +158,8 @@ test.describe('Policies', () => {
 
     // Completion names what the mesh has: the namespace's services where a service goes.
     const lines = original.split('\n');
-    const nameLine = lines.findIndex((l, i) => /^\s+name: payments$/.test(l) && /targetRef:/.test(lines[i - 1] ?? ''));
+    const targetRef = lines.findIndex((l) => /^\s+targetRef:/.test(l));
+    const nameLine = lines.findIndex((l, i) => i > targetRef && /^\s+name: payments$/.test(l));
     await policiesPage.setYaml([...lines.slice(0, nameLine), lines[nameLine]!.replace('payments', 'pay')].join('\n'));
     await page.keyboard.press('Control+Space');
     await expect(page.getByRole('listbox')).toContainText('payments');
