@@ -8,6 +8,13 @@ export const GRAPH_COLORS = { ok: '#5b8def', warn: '#d98e04', bad: '#d93025', id
 
 export type LabelMode = 'hover' | 'always';
 
+/**
+ * Distance of a split edge's weights label from its source, px: about half the label's width
+ * past the source node, so the label lies along the edge (graph-apply.ts lays split edges out
+ * long enough) instead of across the node it starts from.
+ */
+export const SPLIT_LABEL_OFFSET = 140;
+
 export function graphStyle(labels: LabelMode): StylesheetJson {
   return [
     // Text is the costliest thing a canvas draws: skip labels too small to read (a 500-service mesh
@@ -49,7 +56,7 @@ export function graphStyle(labels: LabelMode): StylesheetJson {
       },
     },
     { selector: 'edge.straight', style: { 'curve-style': 'straight' } },
-    { selector: 'edge.split', style: { 'source-label': 'data(split)', 'source-text-offset': 42, 'font-weight': 600 } },
+    { selector: 'edge.split', style: { 'source-label': 'data(split)', 'source-text-offset': SPLIT_LABEL_OFFSET, 'font-weight': 600 } },
     { selector: 'edge.warn', style: { 'line-color': GRAPH_COLORS.warn, 'target-arrow-color': GRAPH_COLORS.warn } },
     { selector: 'edge.bad', style: { 'line-color': GRAPH_COLORS.bad, 'target-arrow-color': GRAPH_COLORS.bad } },
     { selector: 'edge.idle', style: { 'line-color': GRAPH_COLORS.idle, 'target-arrow-color': GRAPH_COLORS.idle, 'line-style': 'dashed' } },
