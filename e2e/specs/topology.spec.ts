@@ -177,6 +177,17 @@ test.describe('Topology', () => {
       await screenshot(page, 'topology-search');
     });
 
+    await test.step('the picture is kept across a reload; Re-layout draws and keeps a new one', async () => {
+      const saved = () => page.evaluate((key) => localStorage.getItem(key), `weft.topology.layout.${NAMESPACE}`);
+      await expect.poll(saved).not.toBeNull();
+      const before = await saved();
+      await page.reload();
+      await expect(topology.graph).toHaveAttribute('data-edges', '1');
+      await expect.poll(saved).toBe(before); // drawn where it was, not laid out anew (fCoSE starts from random positions)
+      await topology.main.getByRole('button', { name: 'Re-layout' }).click();
+      await expect.poll(saved).not.toBe(before);
+    });
+
     await test.step('Export PNG downloads the graph, named after the namespace and window', async () => {
       const download = page.waitForEvent('download');
       await topology.main.getByRole('button', { name: 'Export PNG' }).click();

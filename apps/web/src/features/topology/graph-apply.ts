@@ -6,7 +6,8 @@
  */
 import cytoscape, { type Core, type EdgeSingular, type ElementDefinition, type LayoutOptions } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { diffElements, placeNewNodes, type GraphElement, type Point } from './graph-model';
+import { diffElements, leafIdsOf, placeNewNodes, type GraphElement, type Point } from './graph-model';
+import { usableLayout } from './saved-layout';
 
 /**
  * fCoSE (cytoscape-fcose) places compound nodes properly — a namespace box around its services,
@@ -63,27 +64,46 @@ export function fitGraph(cy: Core): void {
   }
 }
 
-/** Lays the whole graph out again (layoutFor), then fits it (fitGraph). */
-export function runLayout(cy: Core): void {
+/** Lays the whole graph out again (layoutFor), then fits it (fitGraph); `onDone` after that. */
+export function runLayout(cy: Core, onDone?: () => void): void {
   registerLayouts();
   const layout = cy.layout({ ...layoutFor(cy.nodes().length), fit: false } as LayoutOptions);
-  layout.one('layoutstop', () => fitGraph(cy));
+  layout.one('layoutstop', () => {
+    fitGraph(cy);
+    onDone?.();
+  });
   layout.run();
+}
+
+/** Where the drawn leaf nodes (versions, folded services, `unknown`) are: what a layout decides. */
+export function leafPositions(cy: Core): Map<string, Point> {
+  const positions = new Map<string, Point>();
+  cy.nodes().forEach((n) => {
+    if (!n.isParent()) positions.set(n.id(), { ...n.position() });
+  });
+  return positions;
+}
+
+export interface ApplyOptions {
+  /** Positions remembered from an earlier visit (saved-layout.ts): the first answer is drawn there instead of laid out anew. */
+  saved?: ReadonlyMap<string, Point> | null;
+  /** Called when positions were decided: after a layout, or after new nodes were placed. */
+  onPositions?: () => void;
 }
 
 const toDefinition = (e: GraphElement, position?: Point): ElementDefinition => ({ group: e.group, data: { ...e.data }, classes: e.classes, ...(position ? { position } : {}) });
 
 /** Applies `next` over what `drawn` put on `cy`; returns `next` (the new `drawn`). */
-export function applyElements(cy: Core, drawn: readonly GraphElement[], next: GraphElement[]): GraphElement[] {
+export function applyElements(cy: Core, drawn: readonly GraphElement[], next: GraphElement[], options: ApplyOptions = {}): GraphElement[] {
   const first = drawn.length === 0;
   const diff = diffElements(drawn, next);
   let placed = new Map<string, Point>();
-  if (!first && diff.add.length > 0) {
-    const positions = new Map<string, Point>();
-    cy.nodes().forEach((n) => {
-      if (!n.isParent()) positions.set(n.id(), n.position());
-    });
-    placed = placeNewNodes(positions, diff.add, next);
+  // The first answer goes where it was last time, when that is remembered for most of it.
+  const remembered = first ? usableLayout(options.saved ?? null, leafIdsOf(next)) : null;
+  if (remembered) {
+    placed = new Map([...remembered, ...placeNewNodes(remembered, diff.add.filter((e) => !remembered.has(e.data.id)), next)]);
+  } else if (!first && diff.add.length > 0) {
+    placed = placeNewNodes(leafPositions(cy), diff.add, next);
   }
   cy.batch(() => {
     for (const id of diff.remove) cy.getElementById(id).remove();
@@ -95,6 +115,10 @@ export function applyElements(cy: Core, drawn: readonly GraphElement[], next: Gr
       el.classes(e.classes);
     }
   });
-  if (first && next.length > 0) runLayout(cy);
+  if (remembered) {
+    fitGraph(cy);
+    options.onPositions?.();
+  } else if (first && next.length > 0) runLayout(cy, options.onPositions);
+  else if (placed.size > 0) options.onPositions?.();
   return next;
 }

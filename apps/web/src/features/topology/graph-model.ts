@@ -300,6 +300,17 @@ export interface Point {
   y: number;
 }
 
+/** The nodes a layout places (versions, folded services, `unknown`); boxes follow their children. */
+function leavesOf(nodes: readonly GraphElement[], all: readonly GraphElement[]): GraphElement[] {
+  const parents = new Set(all.map((c) => c.data.parent).filter((p) => p !== undefined));
+  return nodes.filter((e) => e.group === 'nodes' && (e.data.kind === 'version' || e.data.kind === 'unknown' || !parents.has(e.data.id)));
+}
+
+/** The ids of the leaf nodes of a graph. */
+export function leafIdsOf(all: readonly GraphElement[]): string[] {
+  return leavesOf(all, all).map((e) => e.data.id);
+}
+
 /**
  * Positions for leaf nodes new in a live update, so that the ones already drawn never move: next
  * to a neighbour that has a position (offset so siblings do not overlap), else in a column right
@@ -307,7 +318,7 @@ export interface Point {
  */
 export function placeNewNodes(positions: ReadonlyMap<string, Point>, added: readonly GraphElement[], all: readonly GraphElement[]): Map<string, Point> {
   const placed = new Map<string, Point>();
-  const leaves = added.filter((e) => e.group === 'nodes' && (e.data.kind === 'version' || e.data.kind === 'unknown' || !all.some((c) => c.data.parent === e.data.id)));
+  const leaves = leavesOf(added, all);
   if (leaves.length === 0) return placed;
   const xs = [...positions.values()].map((p) => p.x);
   const ys = [...positions.values()].map((p) => p.y);

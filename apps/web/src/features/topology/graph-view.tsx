@@ -8,10 +8,11 @@
  */
 import cytoscape, { type Core } from 'cytoscape';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { applyElements, fitGraph, runLayout } from './graph-apply';
+import { applyElements, fitGraph, leafPositions, runLayout } from './graph-apply';
 import type { GraphElement } from './graph-model';
 import { graphStyle, type LabelMode } from './graph-style';
 import { revealOffset } from './reveal';
+import { loadLayout, saveLayout } from './saved-layout';
 import { webglAccelerated } from './webgl-support';
 
 export interface GraphSelection {
@@ -33,6 +34,8 @@ interface Props {
   elements: GraphElement[];
   labels: LabelMode;
   onSelect(selection: GraphSelection | null): void;
+  /** The namespace shown (null: the mesh): its layout is remembered in the browser (saved-layout.ts). */
+  scope?: string | null;
   /** For tests: the count of elements drawn, on the container as data attributes. */
   className?: string;
 }
@@ -45,13 +48,26 @@ interface Props {
  */
 export const WEBGL_MIN_ELEMENTS = 1_000;
 
-export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({ elements, labels, onSelect, className }, ref) {
+/** The browser's localStorage, when there is one that may be used. */
+function browserStorage(): Storage | undefined {
+  try {
+    return typeof window === 'undefined' ? undefined : window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({ elements, labels, onSelect, scope = null, className }, ref) {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const drawn = useRef<GraphElement[]>([]);
   const select = useRef(onSelect);
   select.current = onSelect;
   const large = useRef(elements.length >= WEBGL_MIN_ELEMENTS);
+  /** Remembers where the nodes are now: after a layout, a drag, or new nodes placed. */
+  const remember = useRef(() => {
+    if (cy.current) saveLayout(browserStorage(), scope, leafPositions(cy.current));
+  });
 
   useEffect(() => {
     // `renderer.webgl` (cytoscape ≥ 3.31) is not in its type definitions yet; labels stay on the
@@ -72,6 +88,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
     });
     instance.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));
     instance.on('mouseout', 'edge', (evt) => evt.target.removeClass('hover'));
+    instance.on('dragfree', 'node', () => remember.current());
     cy.current = instance;
     return () => {
       instance.destroy();
@@ -88,7 +105,8 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
   useEffect(() => {
     const instance = cy.current;
     if (!instance) return;
-    drawn.current = applyElements(instance, drawn.current, elements);
+    const first = drawn.current.length === 0;
+    drawn.current = applyElements(instance, drawn.current, elements, { saved: first ? loadLayout(browserStorage(), scope) : null, onPositions: () => remember.current() });
     container.current?.setAttribute('data-nodes', String(instance.nodes().length));
     container.current?.setAttribute('data-edges', String(instance.edges().length));
   }, [elements]);
@@ -103,7 +121,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView({
       instance.zoom({ level: instance.zoom() * factor, renderedPosition: { x: instance.width() / 2, y: instance.height() / 2 } });
     },
     relayout: () => {
-      if (cy.current) runLayout(cy.current);
+      if (cy.current) runLayout(cy.current, () => remember.current());
     },
     reveal: (id, coveredRight) => {
       const instance = cy.current;

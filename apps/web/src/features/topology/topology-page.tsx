@@ -141,7 +141,7 @@ function TopologyGraph({ view, scope }: { view: TopologyViewState; scope: string
       ) : (
         <>
           <div className={styles.graphArea} ref={area}>
-            <GraphView ref={handle} elements={elements} labels={view.labels} onSelect={(s) => setSelected(selectedOf(s))} className={styles.graph} />
+            <GraphView ref={handle} elements={elements} labels={view.labels} scope={scope} onSelect={(s) => setSelected(selectedOf(s))} className={styles.graph} />
             {selected && <TopologyPanel topology={topology} selected={selected} scope={scope} window={view.window} refreshMs={REFRESH_MS} onClose={() => setSelected(null)} />}
           </div>
           <div className={styles.below}>
