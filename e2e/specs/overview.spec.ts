@@ -14,6 +14,8 @@ test.describe('Overview', () => {
     await expect(page).toHaveTitle('Overview · Weft');
     await expect(overviewPage.banner).toContainText('Weft');
     await expect(overviewPage.main).toContainText('Control plane');
+    // The mesh itself is for signed-in users (services.spec.ts shows it signed in).
+    await expect(overviewPage.main.getByRole('region', { name: 'Your mesh' })).toContainText('Sign in to see your mesh');
 
     await expect(overviewPage.navLink('Overview')).toHaveAttribute('aria-current', 'page');
     for (const area of COMING_SOON) {

@@ -125,6 +125,30 @@ test.describe('Services', () => {
     });
   });
 
+  test('the Overview, signed in: the fleet with its NACKED proxy, the services that need attention, the latest changes', async ({ page, signIn }) => {
+    await signIn(ADMIN);
+    await page.goto('/');
+    const main = page.getByRole('main');
+    const fleet = main.getByRole('region', { name: 'Proxies' });
+    await expect(fleet.getByRole('button', { name: /^NACKED [1-9]\d*$/ })).toBeVisible();
+    await expect(fleet.getByRole('img', { name: /^Fleet by status: / })).toBeVisible();
+    const attention = main.getByRole('table', { name: 'Services that need attention' });
+    const legacy = attention.getByRole('row').filter({ hasText: `${NAMESPACE}/legacy` });
+    await expect(legacy).toContainText('failing');
+    await expect(legacy).toContainText('50%');
+    await expect(attention.getByRole('row').filter({ hasText: `${NAMESPACE}/payments` })).toContainText('degraded');
+    await expect(attention).not.toContainText(`${NAMESPACE}/checkout`); // healthy
+    const latest = main.getByRole('region', { name: 'Latest changes' });
+    await expect(latest.getByRole('article').first()).toContainText('AuthorizationPolicy');
+    await screenshot(page, 'overview-signed-in');
+
+    await legacy.getByRole('link', { name: `${NAMESPACE}/legacy` }).click();
+    await expect(page).toHaveURL(new RegExp(`/services/${NAMESPACE}/legacy$`));
+    await page.goBack();
+    await fleet.getByRole('button', { name: /^NACKED / }).click();
+    await expect(page).toHaveURL(/\/proxies\?status=NACKED$/);
+  });
+
   test('a service page: charts, versions, endpoints, callers, routes, policies and recent changes, with links', async ({ page, signIn, servicesPage: services }) => {
     // Many steps, one waiting for charts, on a machine other test runs share: more than the default 30 s.
     test.setTimeout(90_000);

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { HealthPanel } from '../features/health/health-panel';
+import { MeshAtAGlance } from '../features/overview/mesh-glance';
 import styles from './page.module.css';
 
 // The root layout's title template applies to child segments only, so the home page spells it out.
@@ -10,8 +11,9 @@ export default function OverviewPage() {
     <>
       <div className={styles.heading}>
         <h1>Overview</h1>
-        <p>The state of the mesh’s control plane, live.</p>
+        <p>The mesh at a glance — its proxies, the services that need attention, the latest changes — and its control plane, live.</p>
       </div>
+      <MeshAtAGlance />
       <HealthPanel />
     </>
   );
