@@ -76,6 +76,10 @@ test.describe('The tutorial, on the demo', () => {
       await login.goto();
       await login.signIn({ username: 'alice', password: passwordOf('alice') });
       await expect(page.getByRole('banner')).toContainText('alice');
+      await page.goto('/');
+      await expect(page.getByRole('main').getByRole('region', { name: 'Proxies' })).toContainText(/[1-9] proxies/);
+      await expect(page.getByRole('main').getByRole('region', { name: 'Latest changes' }).getByRole('article').first()).toBeVisible();
+      await picture(page, '0-overview');
     });
 
     await test.step('1. the topology is populated: every service of the shop, calls between them', async () => {

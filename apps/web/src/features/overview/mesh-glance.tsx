@@ -106,7 +106,7 @@ function ServicesGlance() {
     </p>
   );
   if (rows.length === 0) return section(<EmptyState title="No services yet">A service appears once its proxies register or traffic reaches it.</EmptyState>);
-  if (flagged.length === 0) return section(<EmptyState title="Every service is healthy">{summary}</EmptyState>);
+  if (flagged.length === 0) return section(<EmptyState title="No service needs attention">{summary}</EmptyState>);
   return section(
     <>
       {summary}
