@@ -42,7 +42,7 @@ export function TraceWaterfall({ namespace, traceId, onClose }: { namespace: str
       )}
       {t.hiddenSpans > 0 && (
         <Alert tone="warning" className={styles.failingAlert}>
-          {t.hiddenSpans} more span{t.hiddenSpans === 1 ? '' : 's'} of this trace belong to other namespaces and are not shown.
+          {t.hiddenSpans === 1 ? '1 more span of this trace belongs to another namespace and is not shown.' : `${t.hiddenSpans} more spans of this trace belong to other namespaces and are not shown.`}
         </Alert>
       )}
       <div className={styles.waterfall} role="table" aria-label="Waterfall">
