@@ -58,8 +58,21 @@ export class AuthorizationPage {
     return this.result.getByRole('table', { name });
   }
 
+  /** Replaces the draft's text (as typing would: CodeMirror sees an input). */
+  async setDraft(text: string): Promise<void> {
+    await this.editor.click();
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.press('Delete');
+    await this.editor.fill(text);
+  }
+
+  /** The draft's current text. */
+  async draftText(): Promise<string> {
+    return this.editor.evaluate((el) => [...el.querySelectorAll('.cm-line')].map((line) => line.textContent ?? '').join('\n'));
+  }
+
   async preview(draft?: string): Promise<void> {
-    if (draft !== undefined) await this.editor.fill(draft);
+    if (draft !== undefined) await this.setDraft(draft);
     await this.previewButton.click();
     await expect(this.previewButton).toHaveText('Preview');
   }

@@ -31,7 +31,7 @@ test.describe('Authorization', () => {
       await expect(authz.enforceButton).toBeDisabled();
 
       await test.step('preview the example draft: DENY /admin', async () => {
-        await expect(authz.editor).toHaveValue(/name: deny-admin\n {2}namespace: shop\n/);
+        await expect.poll(() => authz.draftText()).toMatch(/name: deny-admin\n {2}namespace: shop\n/);
         await authz.preview();
         await expect(authz.headline).toHaveText('Would deny 10 of 175 requests in the last hour');
         await expect(authz.result.getByRole('list', { name: 'Requests matched per rule of the draft' })).toHaveText(/Rule 1.*10/);
@@ -46,8 +46,17 @@ test.describe('Authorization', () => {
         await screenshot(page, 'authorization-preview');
       });
 
+      await test.step('the editor completes workload identities from the inventory', async () => {
+        const example = await authz.draftText();
+        await authz.setDraft(`${example.trimEnd()}\n      from:\n        - principals: [spiffe`);
+        await page.keyboard.press('Control+Space');
+        await expect(page.getByRole('listbox')).toContainText('spiffe://weft.local/ns/shop/sa/payments');
+        await page.keyboard.press('Escape');
+        await authz.setDraft(example);
+      });
+
       await test.step('a bad draft: the field is named, with its line', async () => {
-        const example = await authz.editor.inputValue();
+        const example = await authz.draftText();
         await authz.preview(example.replace('paths: ["/admin", "/admin/*"]', 'paths: ["admin"]'));
         await expect(authz.editor).toHaveAttribute('aria-invalid', 'true');
         await expect(authz.editor).toHaveAccessibleDescription(/^spec\.rules\.0\.to\.0\.paths\.0 \(line 13\): must start with '\/'/);

@@ -1,14 +1,16 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { apiProblemOf } from '../../lib/api-error';
 import { useTRPC } from '../../lib/trpc';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { Alert, ErrorAlert } from '../ui/feedback';
-import { TextAreaField } from '../ui/field';
+import { useFormSuggestions } from '../policies/editor/use-form-suggestions';
+import { YamlEditor, type EditorDiagnostic } from '../policies/editor/yaml-editor';
 import { Section } from '../ui/page';
+import form from '../ui/form.module.css';
 import { draftIssues, exampleDraft, issueText, parseDraft, withMode, type PolicyMode } from './draft';
 import { formatCount, requests, rulesOf, windowPhrase, type TrafficWindow } from './format';
 import { POLICY_PLURAL } from './policies-in-effect';
@@ -28,6 +30,22 @@ function fieldError(error: unknown, lineOf: ((path: string) => number | undefine
   const issues = draftIssues(apiProblemOf(error).issues, lineOf);
   return issues.length ? issues.map(issueText).join('; ') : null;
 }
+
+/** The findings of failed calls that name a line of the draft, for the editor's gutter. */
+function lineDiagnostics(errors: unknown[], lineOf: ((path: string) => number | undefined) | null): EditorDiagnostic[] {
+  return errors
+    .flatMap((error) => (error == null ? [] : draftIssues(apiProblemOf(error).issues, lineOf)))
+    .filter((issue) => issue.line !== undefined)
+    .map((issue) => ({ line: issue.line!, severity: 'error' as const, message: issueText(issue) }));
+}
+
+/** The service a draft protects (its targetRef), for the editor's suggestions. */
+function targetOf(document: unknown): string | null {
+  const name = (document as { spec?: { targetRef?: { name?: unknown } } } | null)?.spec?.targetRef?.name;
+  return typeof name === 'string' ? name : null;
+}
+
+const DRAFT_LABEL = 'Draft AuthorizationPolicy (YAML or JSON)';
 
 const MODE_WORDS: Record<PolicyMode, string> = { audit: 'in audit mode', enforce: 'and enforced' };
 
@@ -57,6 +75,8 @@ export function DraftEditor({ namespace, window, canEdit }: { namespace: string;
 
   const parsed = parseDraft(text);
   const lineOf = parsed.ok ? parsed.lineOf : null;
+  const suggestions = useFormSuggestions(namespace, parsed.ok ? targetOf(parsed.document) : null);
+  const ids = useId();
   const current = previewed !== null && previewed.text === text && previewed.window === window;
 
   const onPreview = (event: FormEvent<HTMLFormElement>) => {
@@ -87,18 +107,29 @@ export function DraftEditor({ namespace, window, canEdit }: { namespace: string;
   return (
     <Section id="draft" title="Draft a policy" description={`Preview what it would deny over the traffic recorded in ${namespace}; nothing is stored until you apply it.`}>
       <form onSubmit={onPreview} noValidate aria-label="Draft policy" className={styles.editor}>
-        <TextAreaField
-          label="Draft AuthorizationPolicy (YAML or JSON)"
-          mono
-          rows={16}
-          spellCheck={false}
-          autoCapitalize="off"
-          autoComplete="off"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          error={fieldProblem ?? undefined}
-          hint="One document. Without spec.targetRef it protects every service of the namespace."
-        />
+        <div className={form.field}>
+          <span className={form.label} aria-hidden="true">
+            {DRAFT_LABEL}
+          </span>
+          <YamlEditor
+            value={text}
+            onChange={setText}
+            kind="AuthorizationPolicy"
+            label={DRAFT_LABEL}
+            diagnostics={lineDiagnostics([apply.error, preview.error], lineOf)}
+            hints={suggestions}
+            invalid={fieldProblem !== null}
+            describedBy={fieldProblem !== null ? `${ids}-error ${ids}-hint` : `${ids}-hint`}
+          />
+          {fieldProblem !== null && (
+            <p id={`${ids}-error`} className={form.error}>
+              {fieldProblem}
+            </p>
+          )}
+          <p id={`${ids}-hint`} className={form.hint}>
+            One document. Without spec.targetRef it protects every service of the namespace. Ctrl-Space completes fields, values, services and identities; Escape then Tab leaves the editor.
+          </p>
+        </div>
         <div className={styles.actions}>
           <Button type="submit" variant="primary" disabled={preview.isPending}>
             {preview.isPending ? 'Previewing…' : 'Preview'}

@@ -35,6 +35,8 @@ export interface YamlEditorProps {
   describedBy?: string;
   /** Services, versions, identities and namespaces offered where a policy names one. */
   hints?: InventoryHints;
+  /** The text has a problem (said by the element `describedBy` names): `aria-invalid`. */
+  invalid?: boolean;
 }
 
 const NO_HINTS: InventoryHints = { services: [], versions: [], identities: [], namespaces: [] };
@@ -73,7 +75,7 @@ function toCodeMirror(state: EditorState, diagnostics: readonly EditorDiagnostic
  * The text is controlled: `value` replaces the document when it differs from what was typed
  * (a form edit), `onChange` reports every edit.
  */
-export function YamlEditor({ value, onChange, kind = null, diagnostics = [], readOnly = false, label, describedBy, hints = NO_HINTS }: YamlEditorProps) {
+export function YamlEditor({ value, onChange, kind = null, diagnostics = [], readOnly = false, label, describedBy, hints = NO_HINTS, invalid = false }: YamlEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -90,7 +92,13 @@ export function YamlEditor({ value, onChange, kind = null, diagnostics = [], rea
   const readOnlyExtension = (on: boolean): Extension => [EditorState.readOnly.of(on), EditorView.editable.of(!on)];
   const completionExtension = (k: ResourceKind | null): Extension => (k ? autocompletion({ override: [completionSource(k, hintsRef)], activateOnTyping: true }) : []);
   const ariaExtension = (): Extension =>
-    EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', ...(describedBy ? { 'aria-describedby': describedBy } : {}), ...(readOnly ? { 'aria-readonly': 'true' } : {}) });
+    EditorView.contentAttributes.of({
+      'aria-label': label,
+      'aria-multiline': 'true',
+      ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+      ...(readOnly ? { 'aria-readonly': 'true' } : {}),
+      ...(invalid ? { 'aria-invalid': 'true' } : {}),
+    });
 
   useEffect(() => {
     const c = compartments.current;
@@ -140,7 +148,7 @@ export function YamlEditor({ value, onChange, kind = null, diagnostics = [], rea
     if (!editor) return;
     const c = compartments.current;
     editor.dispatch({ effects: [c.readOnly.reconfigure(readOnlyExtension(readOnly)), c.completion.reconfigure(completionExtension(kind)), c.aria.reconfigure(ariaExtension())] });
-  }, [readOnly, kind, label, describedBy]);
+  }, [readOnly, kind, label, describedBy, invalid]);
 
   useEffect(() => {
     const editor = view.current;
