@@ -4,6 +4,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { exactly } from './text.ts';
+import { editorText, replaceEditorText } from '../support/code-editor.ts';
 
 export class AuthorizationPage {
   readonly page: Page;
@@ -59,16 +60,13 @@ export class AuthorizationPage {
   }
 
   /** Replaces the draft's text (as typing would: CodeMirror sees an input). */
-  async setDraft(text: string): Promise<void> {
-    await this.editor.click();
-    await this.page.keyboard.press('ControlOrMeta+a');
-    await this.page.keyboard.press('Delete');
-    await this.editor.fill(text);
+  setDraft(text: string): Promise<void> {
+    return replaceEditorText(this.editor, text);
   }
 
   /** The draft's current text. */
-  async draftText(): Promise<string> {
-    return this.editor.evaluate((el) => [...el.querySelectorAll('.cm-line')].map((line) => line.textContent ?? '').join('\n'));
+  draftText(): Promise<string> {
+    return editorText(this.editor);
   }
 
   async preview(draft?: string): Promise<void> {

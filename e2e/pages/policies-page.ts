@@ -5,6 +5,7 @@
  * message, Apply) and the conflict view.
  */
 import type { Locator, Page } from '@playwright/test';
+import { editorText, replaceEditorText } from '../support/code-editor.ts';
 
 export class PoliciesPage {
   readonly page: Page;
@@ -47,16 +48,13 @@ export class PoliciesPage {
   }
 
   /** Replaces the editor's text (as typing would: CodeMirror sees an input). */
-  async setYaml(text: string): Promise<void> {
-    await this.yaml.click();
-    await this.page.keyboard.press('ControlOrMeta+a');
-    await this.page.keyboard.press('Delete');
-    await this.yaml.fill(text);
+  setYaml(text: string): Promise<void> {
+    return replaceEditorText(this.yaml, text);
   }
 
   /** The editor's current text. */
-  async yamlText(): Promise<string> {
-    return this.yaml.evaluate((el) => [...el.querySelectorAll('.cm-line')].map((line) => line.textContent ?? '').join('\n'));
+  yamlText(): Promise<string> {
+    return editorText(this.yaml);
   }
 
   /** A line of the editor marked with a finding (CodeMirror's lint marks). */

@@ -3,7 +3,7 @@
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { canEditNamespace } from '../auth/roles';
 import { useMe } from '../auth/use-whoami';
-import { namespacesNotReady, NoNamespaceYet } from '../namespaces/namespaces-gate';
+import { pickNamespace } from '../namespaces/namespaces-gate';
 import { NamespaceField } from '../namespaces/scope-fields';
 import { useNamespaces } from '../namespaces/use-namespaces';
 import { SelectField } from '../ui/field';
@@ -29,17 +29,9 @@ export function AuthorizationPage() {
   const header = (
     <PageHeader title="Authorization" description="Who may call your services: see what a policy would deny on recorded traffic before you enforce it." />
   );
-  const notReady = namespacesNotReady(header, namespaces.query);
-  if (notReady) return notReady;
-  const list = namespaces.list;
-  const selected = list.find((ns) => ns.name === params.get('namespace')) ?? list[0];
-  if (selected === undefined)
-    return (
-      <>
-        {header}
-        <NoNamespaceYet what="Policies" />
-      </>
-    );
+  const picked = pickNamespace(header, namespaces, params.get('namespace'), 'Policies');
+  if ('page' in picked) return picked.page;
+  const { selected, list } = picked;
   const window = windowOf(params.get('window'));
   const go = (change: { namespace?: string; window?: string }) => {
     const next = new URLSearchParams({ namespace: change.namespace ?? selected.name, window: change.window ?? window });

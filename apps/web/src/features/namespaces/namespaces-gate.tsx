@@ -19,6 +19,32 @@ export function namespacesNotReady(header: ReactNode, query: { isPending: boolea
 }
 
 /**
+ * The namespace a one-namespace page shows — `requested` when the user can see it, else their
+ * first — or, in `page`, what the page shows instead: its header with the loading or problem
+ * state, or with NoNamespaceYet (`what` the page lists).
+ */
+export function pickNamespace<T extends { name: string }>(
+  header: ReactNode,
+  namespaces: { query: { isPending: boolean; error: unknown; refetch(): unknown }; list: readonly T[] },
+  requested: string | null,
+  what: string,
+): { page: ReactNode } | { selected: T; list: readonly T[] } {
+  const notReady = namespacesNotReady(header, namespaces.query);
+  if (notReady) return { page: notReady };
+  const selected = namespaces.list.find((ns) => ns.name === requested) ?? namespaces.list[0];
+  if (selected === undefined)
+    return {
+      page: (
+        <>
+          {header}
+          <NoNamespaceYet what={what} />
+        </>
+      ),
+    };
+  return { selected, list: namespaces.list };
+}
+
+/**
  * A namespace-scoped page for a user who can see no namespace: why, and the way out (admins
  * assign one to a team; others ask an admin). `what` is what the page lists, e.g. "Traces".
  */

@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { namespacesNotReady, NoNamespaceYet } from '../namespaces/namespaces-gate';
+import { pickNamespace } from '../namespaces/namespaces-gate';
 import { NamespaceField } from '../namespaces/scope-fields';
 import { useNamespaces } from '../namespaces/use-namespaces';
 import { PageHeader } from '../ui/page';
@@ -21,17 +21,9 @@ export function TracesPage() {
   const namespaces = useNamespaces(null);
 
   const header = <PageHeader title="Traces" description="Requests the proxies sampled, failed ones always: find one, then see where its time went and where it failed." />;
-  const notReady = namespacesNotReady(header, namespaces.query);
-  if (notReady) return notReady;
-  const list = namespaces.list;
-  const selected = list.find((ns) => ns.name === params.get('namespace')) ?? list[0];
-  if (selected === undefined)
-    return (
-      <>
-        {header}
-        <NoNamespaceYet what="Traces" />
-      </>
-    );
+  const picked = pickNamespace(header, namespaces, params.get('namespace'), 'Traces');
+  if ('page' in picked) return picked.page;
+  const { selected, list } = picked;
   const traceId = params.get('trace');
   const go = (namespace: string, trace?: string) =>
     router.push(`${pathname}?namespace=${encodeURIComponent(namespace)}${trace ? `&trace=${encodeURIComponent(trace)}` : ''}`);
