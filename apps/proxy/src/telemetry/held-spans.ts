@@ -22,7 +22,7 @@ export interface HeldSpan {
 const TRACE_ID_START = 3;
 const TRACE_ID_END = 35;
 
-export function traceIdOf(traceparent: string): string {
+function traceIdOf(traceparent: string): string {
   return traceparent.slice(TRACE_ID_START, TRACE_ID_END);
 }
 
@@ -50,14 +50,13 @@ export class HeldSpans {
   private readonly failed = new Set<string>();
   private readonly failedOrder: (string | undefined)[];
   private nextFailed = 0;
+  readonly capacity: number;
+  private readonly maxAgeMs: number;
 
   /**
    * @param capacity how many unsampled spans to hold (0 turns holding off)
    * @param maxAgeMs a held span older than this is not kept any more (its trace is long over)
    */
-  readonly capacity: number;
-  private readonly maxAgeMs: number;
-
   constructor(capacity: number, maxAgeMs: number) {
     this.capacity = capacity;
     this.maxAgeMs = maxAgeMs;

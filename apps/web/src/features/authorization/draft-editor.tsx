@@ -11,7 +11,7 @@ import { useFormSuggestions } from '../policies/editor/use-form-suggestions';
 import { YamlEditor, type EditorDiagnostic } from '../policies/editor/yaml-editor';
 import { Section } from '../ui/page';
 import form from '../ui/form.module.css';
-import { draftIssues, exampleDraft, issueText, parseDraft, withMode, type PolicyMode } from './draft';
+import { draftIssues, exampleDraft, issueText, parseDraft, withMode, type DraftIssue, type PolicyMode } from './draft';
 import { formatCount, requests, rulesOf, windowPhrase, type TrafficWindow } from './format';
 import { POLICY_PLURAL } from './policies-in-effect';
 import { PreviewResult, type DraftPreview } from './preview-result';
@@ -24,19 +24,19 @@ interface Previewed {
   result: DraftPreview;
 }
 
-/** The field issues of a failed call, as text for the editor; null when the failure names no field of the draft. */
-function fieldError(error: unknown, lineOf: ((path: string) => number | undefined) | null): string | null {
-  if (error == null) return null;
-  const issues = draftIssues(apiProblemOf(error).issues, lineOf);
+/** The field issues of a failed call (none when it did not fail, or names no field of the draft). */
+function issuesOf(error: unknown, lineOf: ((path: string) => number | undefined) | null): DraftIssue[] {
+  return error == null ? [] : draftIssues(apiProblemOf(error).issues, lineOf);
+}
+
+/** Field issues as text for the editor; null when there are none. */
+function issuesText(issues: DraftIssue[]): string | null {
   return issues.length ? issues.map(issueText).join('; ') : null;
 }
 
-/** The findings of failed calls that name a line of the draft, for the editor's gutter. */
-function lineDiagnostics(errors: unknown[], lineOf: ((path: string) => number | undefined) | null): EditorDiagnostic[] {
-  return errors
-    .flatMap((error) => (error == null ? [] : draftIssues(apiProblemOf(error).issues, lineOf)))
-    .filter((issue) => issue.line !== undefined)
-    .map((issue) => ({ line: issue.line!, severity: 'error' as const, message: issueText(issue) }));
+/** The issues that name a line of the draft, for the editor's gutter. */
+function lineDiagnostics(issues: DraftIssue[]): EditorDiagnostic[] {
+  return issues.filter((issue) => issue.line !== undefined).map((issue) => ({ line: issue.line!, severity: 'error' as const, message: issueText(issue) }));
 }
 
 /** The service a draft protects (its targetRef), for the editor's suggestions. */
@@ -99,9 +99,11 @@ export function DraftEditor({ namespace, window, canEdit }: { namespace: string;
   };
 
   const applyError = apply.error;
-  const fieldProblem = clientProblem ?? fieldError(applyError, lineOf) ?? fieldError(preview.error, lineOf);
+  const applyIssues = issuesOf(applyError, lineOf);
+  const previewIssues = issuesOf(preview.error, lineOf);
+  const fieldProblem = clientProblem ?? issuesText(applyIssues) ?? issuesText(previewIssues);
   // A failure that names no field of the draft (no permission, a conflict, the window): said below the buttons.
-  const otherProblem = [applyError, preview.error].find((error) => error != null && fieldError(error, lineOf) === null);
+  const otherProblem = applyError != null && applyIssues.length === 0 ? applyError : preview.error != null && previewIssues.length === 0 ? preview.error : undefined;
   const appliedMode = apply.variables ? ((apply.variables.document as { spec: { mode: PolicyMode } }).spec.mode ?? 'enforce') : null;
 
   return (
@@ -116,7 +118,7 @@ export function DraftEditor({ namespace, window, canEdit }: { namespace: string;
             onChange={setText}
             kind="AuthorizationPolicy"
             label={DRAFT_LABEL}
-            diagnostics={lineDiagnostics([apply.error, preview.error], lineOf)}
+            diagnostics={lineDiagnostics([...applyIssues, ...previewIssues])}
             hints={suggestions}
             invalid={fieldProblem !== null}
             describedBy={fieldProblem !== null ? `${ids}-error ${ids}-hint` : `${ids}-hint`}

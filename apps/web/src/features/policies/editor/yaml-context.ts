@@ -73,9 +73,10 @@ function documentAround(text: string, offset: number): { text: string; offset: n
  * caller offers what either one allows.
  */
 export function yamlContextsAt(text: string, offset: number): YamlContext[] {
-  const asKey = yamlContextAt(text, offset);
   const asValue = yamlContextAt(text, offset, 'value');
-  return [asValue, asKey].filter((c, i, all): c is YamlContext => c !== null && (i === 0 || all[0]?.at !== c.at || all[0]?.path.join('.') !== c.path.join('.')));
+  const asKey = yamlContextAt(text, offset);
+  const same = asValue !== null && asKey !== null && asValue.at === asKey.at && asValue.path.join('.') === asKey.path.join('.');
+  return [asValue, same ? null : asKey].filter((c) => c !== null);
 }
 
 /** `dashItem`: how to read a bare list item `- |` — as the first key of a mapping (default) or as a scalar. */
